@@ -1,0 +1,43 @@
+import type { Translate } from '../../core/i18n';
+import { describeError } from '../../core/presenters/error.presenter';
+import { text, type Reply } from '../reply';
+import { renderMe, renderSite, renderSiteList } from './registry.render';
+
+type Renderer = (out: never, t: Translate) => Reply;
+
+/** How each command's result reads in chat. A test checks every chat command has one. */
+const renderers = new Map<string, Renderer>();
+
+export function registerRenderer(commandId: string, render: Renderer): void {
+  renderers.set(commandId, render);
+}
+
+export function hasRenderer(commandId: string): boolean {
+  return renderers.has(commandId);
+}
+
+export function renderResult(commandId: string, out: unknown, t: Translate): Reply {
+  const render = renderers.get(commandId);
+  if (!render) throw new Error(`no chat renderer for ${commandId}`);
+  return (render as (o: unknown, t: Translate) => Reply)(out, t);
+}
+
+export function renderError(err: unknown, t: Translate, requestId: string): Reply {
+  return text(t('bot:error_prefix') + describeError(err, t, requestId).message);
+}
+
+registerRenderer('help', ((out: { commands: { id: string; word: string; args: string[] }[] }, t: Translate) =>
+  text(
+    [
+      t('bot:help_title'),
+      ...out.commands.map((c) =>
+        t('bot:help_line', {
+          usage: [c.word, ...c.args.map((a) => t(`commands:${c.id}.args.${a}`))].join(' '),
+          summary: t(`commands:${c.id}.summary`),
+        }),
+      ),
+    ].join('\n'),
+  )) as Renderer);
+registerRenderer('site.mine', renderSiteList as Renderer);
+registerRenderer('site.show', renderSite as Renderer);
+registerRenderer('me.show', renderMe as Renderer);

@@ -1,0 +1,24 @@
+/** A button on a card; `command` + `input` is what a click runs, through the same command layer. */
+export interface CardButton {
+  key: string;
+  text: string;
+  command: string;
+  input: Record<string, unknown>;
+  style?: 'primary' | 'default' | 'danger';
+}
+
+/**
+ * What the bot says, whatever the channel: a closed union each channel knows how to send. Channels without
+ * cards or markdown show `fallback` text.
+ */
+export type Reply =
+  | { kind: 'text'; text: string }
+  | { kind: 'markdown'; markdown: string; fallback: string }
+  | { kind: 'card'; title: string; body: string; buttons: CardButton[]; fallback: string };
+
+export const text = (t: string): Reply => ({ kind: 'text', text: t });
+
+/** The plain-text form of any reply, for the shell and for channels that only carry text. */
+export function replyText(reply: Reply): string {
+  return reply.kind === 'text' ? reply.text : reply.fallback;
+}

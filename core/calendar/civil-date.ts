@@ -1,0 +1,90 @@
+/**
+ * Calendar dates ('YYYY-MM-DD') as plain day numbers, with no time zone and no `Date` parsing.
+ *
+ * `Date` parsing depends on the host time zone and maps years 0–99 to 1900–1999, so the calendar does its
+ * date arithmetic on integers instead (Howard Hinnant's days-from-civil algorithm, proleptic Gregorian).
+ */
+
+/** Milliseconds in one civil day; China has no DST, so every China-local day is exactly this long. */
+export const MS_PER_DAY = 86_400_000;
+
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 of a proleptic Gregorian date; exact for any year, unlike `Date.UTC`. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+function civilFromDays(dayNumber: number): { year: number; month: number; day: number } {
+  const z = dayNumber + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+/**
+ * The day number of a 'YYYY-MM-DD' string, or undefined when it is malformed or not a real date
+ * (2026-02-30): for validators that report instead of throwing.
+ */
+export function tryDayNumber(date: unknown): number | undefined {
+  if (typeof date !== 'string') return undefined;
+  const match = DATE_PATTERN.exec(date);
+  if (!match) return undefined;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  const n = daysFromCivil(year, month, day);
+  const back = civilFromDays(n);
+  return back.year === year && back.month === month && back.day === day ? n : undefined;
+}
+
+/** The day number of a 'YYYY-MM-DD' string; a bad date is a programming error, so it throws a RangeError. */
+export function dayNumberOf(date: string): number {
+  const n = tryDayNumber(date);
+  if (n === undefined) {
+    throw new RangeError(`calendar_invalid_date: ${JSON.stringify(date)} is not a real YYYY-MM-DD date`);
+  }
+  return n;
+}
+
+/** The 'YYYY-MM-DD' string of a day number; only years 0001–9999 have such a string, so others throw. */
+export function formatDayNumber(dayNumber: number): string {
+  const { year, month, day } = civilFromDays(dayNumber);
+  if (year < 1 || year > 9999) throw new RangeError(`calendar_date_out_of_range: year ${year} is outside 0001–9999`);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The calendar year of a day number, needed to find the schedule a day belongs to. */
+export function yearOfDayNumber(dayNumber: number): number {
+  return civilFromDays(dayNumber).year;
+}
+
+/** The month (1–12) and day of month of a day number, for fixed-date rules such as "1 October". */
+export function monthDayOfDayNumber(dayNumber: number): { month: number; day: number } {
+  const { month, day } = civilFromDays(dayNumber);
+  return { month, day };
+}
+
+/** 0 = Sunday … 6 = Saturday, like `Date#getDay`, without going through a host time zone. */
+export function weekdayOfDayNumber(dayNumber: number): number {
+  // 1970-01-01 was a Thursday (4).
+  return (((dayNumber + 4) % 7) + 7) % 7;
+}
+
+/** Saturdays and Sundays are off unless the State Council's schedule makes them make-up workdays. */
+export function isWeekendDayNumber(dayNumber: number): boolean {
+  const weekday = weekdayOfDayNumber(dayNumber);
+  return weekday === 0 || weekday === 6;
+}

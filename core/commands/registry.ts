@@ -1,0 +1,27 @@
+import type { AnyCommand } from './command';
+import { helpCommand } from './help.command';
+import { meShow } from './me.command';
+import { siteListMine, siteShow } from './site.command';
+
+/**
+ * Every command the system knows. Chat, card buttons, REST routes and jobs all look commands up here, so
+ * a feature added here is reachable everywhere. Later modules add theirs with `registerCommands`.
+ */
+const commands: AnyCommand[] = [];
+
+export function registerCommands(...specs: AnyCommand[]): void {
+  for (const spec of specs) {
+    if (commands.some((c) => c.id === spec.id)) throw new Error(`command ${spec.id} registered twice`);
+    commands.push(spec);
+  }
+}
+
+export function allCommands(): readonly AnyCommand[] {
+  return commands;
+}
+
+export function commandById(id: string): AnyCommand | undefined {
+  return commands.find((c) => c.id === id);
+}
+
+registerCommands(helpCommand(allCommands), meShow, siteListMine, siteShow);

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { localeSchema } from '../config.schema';
+import { SITE_STATUSES } from './types';
+
+/** CSV cells hold lists as `a;b` (or `a|b`, `、`); JSON may hold arrays. Both become a trimmed string list. */
+const list = z.preprocess((v) => {
+  if (v === undefined || v === null || v === '') return [];
+  if (Array.isArray(v)) return v.map((x) => String(x).trim()).filter(Boolean);
+  return String(v)
+    .split(/[;|、,，]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+}, z.array(z.string()));
+
+const optionalText = z.preprocess((v) => (v === '' || v === null ? undefined : typeof v === 'number' ? String(v) : v), z.string().trim().min(1).optional());
+const text = z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().trim().min(1, 'required'));
+const bool = z.preprocess((v) => {
+  if (typeof v === 'boolean') return v;
+  const s = String(v ?? '').trim().toLowerCase();
+  return ['1', 'true', 'yes', 'y', '是'].includes(s) ? true : ['', '0', 'false', 'no', 'n', '否'].includes(s) ? false : v;
+}, z.boolean());
+
+/** One row of `steward import units`. */
+export const unitRowSchema = z.object({
+  code: text,
+  name: text,
+  kind: z.enum(['government', 'department', 'township']),
+  level: z.enum(['province', 'city', 'county', 'township']),
+  divisionCode: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().regex(/^\d{6}(\d{3})?$/, 'division_code_format')),
+  parentCode: z.preprocess((v) => (v === '' || v === undefined ? null : v), z.string().trim().nullable()),
+});
+export type UnitRow = z.infer<typeof unitRowSchema>;
+
+/** One row of `steward import sites`. Units are named by code; the level comes from the host unit. */
+export const siteRowSchema = z.object({
+  code: optionalText,
+  name: text,
+  kind: z.enum(['portal', 'department']),
+  domains: list.pipe(z.array(z.string()).min(1, 'site_domain_required')),
+  hostUnit: text,
+  supervisingUnit: text,
+  operatorUnit: optionalText,
+  languages: list.pipe(z.array(localeSchema)).transform((ls) => (ls.includes('zh-CN') ? ls : ['zh-CN' as const, ...ls])),
+  status: z.preprocess((v) => (v === '' || v === undefined ? 'online' : v), z.enum(SITE_STATUSES)),
+  exceptionNote: optionalText,
+});
+export type SiteRow = z.infer<typeof siteRowSchema>;
+
+/** One row of `steward import users`. Sites are named by 网站标识码 or main domain, units by code. */
+export const userRowSchema = z.object({
+  userid: z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string().trim().regex(/^[A-Za-z0-9_.@-]{1,64}$/, 'userid_format')),
+  name: text,
+  locale: z.preprocess((v) => (v === '' || v === undefined ? 'zh-CN' : v), localeSchema),
+  mobile: optionalText.pipe(z.string().regex(/^\+?\d{6,15}$/, 'mobile_format').optional()),
+  email: optionalText.pipe(z.string().email('email_format').optional()),
+  siteAdminOf: list,
+  supervisorOf: list,
+  provinceAdmin: z.preprocess((v) => (v === undefined ? false : v), bool),
+});
+export type UserRow = z.infer<typeof userRowSchema>;

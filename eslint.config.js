@@ -1,0 +1,24 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** core/ holds the domain rules and must stay free of I/O (ARCHITECTURE.md, convention 1). */
+const ioModules = ['mongoose', 'mongodb', 'koa', '@koa/*', 'wechaty', 'wechaty-*', 'agenda', '@agendajs/*', 'pino', 'fs', 'node:*', 'net', 'http', 'child_process'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', '.cache/**', 'coverage/**', 'miniprogram/**/*.js', 'tools/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ioModules.map((group) => ({ group: [group], message: 'core/ has no I/O: take it through a port (core/ports.ts).' })) }],
+      'no-restricted-syntax': ['error', { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'core/ takes the clock through a port.' }, { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'core/ takes the clock through a port.' }],
+    },
+  },
+);

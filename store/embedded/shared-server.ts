@@ -1,0 +1,139 @@
+import { spawn } from 'node:child_process';
+import { openSync, closeSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { isAlive, withDirLock } from './process-lock';
+
+/** How to run one kind of local database server on a data directory. */
+export interface ServerRecipe {
+  kind: 'mongod' | 'ferretdb';
+  binary: string;
+  args(port: number, storageDir: string): string[];
+}
+
+/** A server this process uses; `release` stops it when no other process on the machine still does. */
+export interface SharedServer {
+  kind: ServerRecipe['kind'];
+  port: number;
+  pid: number;
+  storageDir: string;
+  reused: boolean;
+  release(): Promise<void>;
+}
+
+interface ServerState {
+  kind: ServerRecipe['kind'];
+  pid: number;
+  port: number;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+async function waitForPort(port: number, pid: number, logFile: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await accepts(port)) return;
+    if (!isAlive(pid)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const tail = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').slice(-15).join('\n');
+  throw new Error(`the database server (pid ${pid}) did not accept connections on 127.0.0.1:${port}.\nLast lines of ${logFile}:\n${tail}`);
+}
+
+async function liveClients(clientsDir: string): Promise<number[]> {
+  const names = await readdir(clientsDir).catch(() => [] as string[]);
+  const alive: number[] = [];
+  for (const name of names) {
+    const pid = Number(name);
+    if (pid && isAlive(pid)) alive.push(pid);
+    else await rm(path.join(clientsDir, name), { force: true });
+  }
+  return alive;
+}
+
+/**
+ * Starts the server on `dataDir`, or joins the one already serving it, so `npm start`, the console and
+ * imports can share one data directory at the same time. The server runs detached; each process that uses
+ * it registers its pid, and the last one to release it stops it.
+ */
+export async function acquireSharedServer(recipe: ServerRecipe, dataDir: string, onStart?: (port: number) => void): Promise<SharedServer> {
+  const storageDir = path.join(dataDir, recipe.kind);
+  const stateFile = path.join(dataDir, `${recipe.kind}.server.json`);
+  const clientsDir = path.join(dataDir, `.${recipe.kind}.clients`);
+  const logFile = path.join(dataDir, `${recipe.kind}.log`);
+  return withDirLock(dataDir, async () => {
+    await mkdir(storageDir, { recursive: true });
+    await mkdir(clientsDir, { recursive: true });
+    let state: ServerState | undefined;
+    try {
+      state = JSON.parse(await readFile(stateFile, 'utf8')) as ServerState;
+    } catch {
+      state = undefined;
+    }
+    let reused = false;
+    if (state && state.kind === recipe.kind && isAlive(state.pid) && (await accepts(state.port))) {
+      reused = true;
+    } else {
+      const port = await freePort();
+      onStart?.(port);
+      const out = openSync(logFile, 'a');
+      const child = spawn(recipe.binary, recipe.args(port, storageDir), { detached: true, stdio: ['ignore', out, out] });
+      closeSync(out);
+      child.unref();
+      if (!child.pid) throw new Error(`could not start ${recipe.binary}`);
+      await waitForPort(port, child.pid, logFile, 60_000);
+      state = { kind: recipe.kind, pid: child.pid, port };
+      await writeFile(stateFile, JSON.stringify(state));
+    }
+    await writeFile(path.join(clientsDir, String(process.pid)), '');
+    const { pid, port } = state;
+    let released = false;
+    return {
+      kind: recipe.kind,
+      port,
+      pid,
+      storageDir,
+      reused,
+      release: async () => {
+        if (released) return;
+        released = true;
+        await withDirLock(dataDir, async () => {
+          await rm(path.join(clientsDir, String(process.pid)), { force: true });
+          if ((await liveClients(clientsDir)).length > 0) return;
+          if (isAlive(pid)) {
+            process.kill(pid, 'SIGTERM');
+            for (let i = 0; i < 100 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+          }
+          await rm(stateFile, { force: true });
+        });
+      },
+    };
+  });
+}

@@ -7,13 +7,17 @@ import type { Translate } from '../core/i18n';
 
 const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'locales');
 
-/** Reads every `locales/<lng>/<ns>.json`; the same files are copied into the mini-program at build. */
+/**
+ * Reads every `locales/<lng>/<ns>[.<part>].json`; parts merge into their namespace, so each feature keeps
+ * its own file (`errors.requests.json` adds to `errors`). The same files are copied into the mini-program.
+ */
 export function loadLocaleResources(dir = LOCALES_DIR): Record<string, Record<string, Record<string, unknown>>> {
   const resources: Record<string, Record<string, Record<string, unknown>>> = {};
   for (const lng of SUPPORTED_LOCALES) {
     resources[lng] = {};
     for (const file of readdirSync(path.join(dir, lng)).filter((f) => f.endsWith('.json'))) {
-      resources[lng][file.replace(/\.json$/, '')] = JSON.parse(readFileSync(path.join(dir, lng, file), 'utf8'));
+      const ns = file.split('.')[0]!;
+      resources[lng][ns] = { ...resources[lng][ns], ...JSON.parse(readFileSync(path.join(dir, lng, file), 'utf8')) };
     }
   }
   return resources;

@@ -1,0 +1,45 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { ApiTokenModel } from '../../store/api-token.model';
+
+/** Every token starts with this, so a leaked one is recognisable in logs and by secret scanners. */
+export const API_TOKEN_PREFIX = 'sst_';
+
+/** `sst_` + 32 random bytes in base64url (43 characters): anything else is not ours and skips the database. */
+const TOKEN_SHAPE = /^sst_[A-Za-z0-9_-]{43}$/;
+
+/** Only the hash is stored, so a copy of the database does not hand out working tokens. */
+export function hashApiToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/**
+ * A new bearer token for `userid`, shown to the operator once (`steward token issue`): the caller prints it,
+ * we keep only its sha256. The label says what it is for ("monitoring", "Li Lei's laptop").
+ */
+export async function issueApiToken(userid: string, label: string): Promise<string> {
+  const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  await ApiTokenModel.create({ hash: hashApiToken(token), userid, label });
+  return token;
+}
+
+export interface ResolvedApiToken {
+  userid: string;
+  label: string;
+}
+
+/** How stale `lastUsedAt` may get before a request refreshes it: one write a minute per token, not per request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * Whose token this is, or undefined when it is malformed, unknown or revoked. Whether that user may still act
+ * (registered, active) is the caller's question: a token outlives changes to the registry.
+ */
+export async function resolveApiToken(token: string, now: Date = new Date()): Promise<ResolvedApiToken | undefined> {
+  if (!TOKEN_SHAPE.test(token)) return undefined;
+  const doc = await ApiTokenModel.findOne({ hash: hashApiToken(token), revokedAt: null }).lean();
+  if (!doc) return undefined;
+  if (!doc.lastUsedAt || now.getTime() - doc.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await ApiTokenModel.updateOne({ _id: doc._id }, { $set: { lastUsedAt: now } });
+  }
+  return { userid: doc.userid, label: doc.label };
+}

@@ -1,0 +1,38 @@
+import type { Config } from '../core/config.schema';
+import { connectMongo, disconnectMongo, resolveDatabase, type ResolvedDatabase } from '../store/index';
+import { seedDemoIfEmpty } from '../store/demo/seed-demo';
+import type { Logger } from './logger';
+
+export interface OpenDatabase {
+  db: ResolvedDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * Resolves, connects and (for the embedded default on an empty database) loads the demo data: the same
+ * sequence for the service, the console and every CLI command, so they all see the same data.
+ */
+export async function openDatabase(config: Config, logger: Logger, opts: { seedDemo?: boolean } = {}): Promise<OpenDatabase> {
+  const db = await resolveDatabase({ mongodbUri: config.MONGODB_URI, dataDir: config.STEWARD_DATA_DIR, log: (m) => logger.info(m) });
+  logger.info({ database: db.kind, storageDir: db.storageDir }, `database: ${db.description}`);
+  try {
+    await connectMongo(db.uri, config.STEWARD_DB_NAME);
+    if (opts.seedDemo !== false && db.kind !== 'external' && config.STEWARD_DEMO_DATA === 'auto') {
+      const seeded = await seedDemoIfEmpty();
+      if (seeded.seeded) logger.info(seeded, 'empty database: loaded the Hebei demo data (see README, "Demo users")');
+    }
+  } catch (err) {
+    await db.release();
+    throw err;
+  }
+  let closed = false;
+  return {
+    db,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await disconnectMongo().catch(() => undefined);
+      await db.release();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { describeError, describeProblem } from '../../core/presenters/error.presenter';
+import { localeSchema } from '../../core/config.schema';
+import { DomainError } from '../../core/errors';
+import { openDatabase } from '../../lib/boot';
+import { translatorFor } from '../../lib/i18n';
+import { importers } from '../../store/import/registry-import';
+import { readRows } from '../../store/import/read-rows';
+import type { ImportReport } from '../../store/import/import-report';
+import { progressReporter } from './progress';
+import { runCli } from './runtime';
+
+const ENTITIES = Object.keys(importers) as (keyof typeof importers)[];
+
+/**
+ * `steward import units|sites|users FILE`: imports the good rows, lists each bad row with its reason, and exits
+ * 1 when any row was refused. Every row is one single-document write, so nothing is ever half-written, and
+ * importing the same file again changes nothing.
+ */
+export function importCommand(entity: string | undefined, file: string | undefined, opts: { json: boolean; lng?: string }): Promise<never> {
+  return runCli(
+    async (config, logger) => {
+      const lng = localeSchema.catch(config.STEWARD_LOCALE).parse(opts.lng ?? config.STEWARD_LOCALE);
+      const t = translatorFor(lng);
+      if (!entity || !ENTITIES.includes(entity as never) || !file) {
+        process.stderr.write(`Usage: steward import ${ENTITIES.join('|')} FILE [--json] [--lng zh-CN|en]\n`);
+        return 2;
+      }
+      let rows;
+      try {
+        rows = await readRows(file, entity);
+      } catch (err) {
+        if (err instanceof DomainError) {
+          process.stderr.write(describeError(err, t, '-').message + '\n');
+          return 1;
+        }
+        throw err;
+      }
+      const { close } = await openDatabase(config, logger, { seedDemo: false });
+      let report: ImportReport;
+      const progress = progressReporter(t(`import:entity.${entity}`));
+      try {
+        report = await importers[entity as keyof typeof importers](rows, (done, total) => progress.update(done, total));
+      } finally {
+        progress.stop();
+        await close();
+      }
+      if (opts.json) {
+        process.stdout.write(JSON.stringify({ ...report, failed: report.failed.map((f) => ({ ...f, message: describeProblem(f, t) })) }, null, 2) + '\n');
+      } else {
+        process.stdout.write(t('import:summary', { ...report, entity: t(`import:entity.${entity}`), failed: report.failedRows }) + '\n');
+        for (const f of report.failed) process.stdout.write(t('import:bad_row', { row: f.row, field: f.field, reason: describeProblem(f, t) }) + '\n');
+      }
+      return report.failedRows > 0 ? 1 : 0;
+    },
+    { logLevel: process.env.LOG_LEVEL ?? 'warn' },
+  );
+}

@@ -1,0 +1,34 @@
+import type { Server } from 'node:http';
+import { createApp } from '../../api/app';
+import { openDatabase } from '../../lib/boot';
+import { storeDeps } from '../../store/index';
+import { runCli } from './runtime';
+
+/** `steward start`: the service on the configured (or embedded) database, until SIGINT/SIGTERM. */
+export function start(): Promise<never> {
+  return runCli(async (config, logger) => {
+    const { db, close } = await openDatabase(config, logger);
+    process.stderr.write(`Site Steward: ${db.description}\n`);
+    const app = createApp({ deps: storeDeps(), logger, config: { bodyLimit: config.STEWARD_BODY_LIMIT, defaultLocale: config.STEWARD_LOCALE } });
+    const server: Server = await new Promise((resolve) => {
+      const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.PORT;
+    logger.info({ port }, 'listening');
+    process.stderr.write(`Site Steward listening on http://localhost:${port} (API /api/v1, docs /api/v1/openapi.json, /readyz)\n`);
+
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        logger.info({ signal }, 'shutting down');
+        server.close(() => resolve());
+        server.closeIdleConnections?.();
+        setTimeout(() => server.closeAllConnections?.(), 5000).unref();
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+    await close();
+    return 0;
+  });
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env -S npx tsx
+import { parseArgs } from 'node:util';
+
+const USAGE = `Site Steward
+
+Usage:
+  steward start                                   run the service (npm start)
+  steward console --as <userid>                   chat with the bot in the terminal (npm run console -- --as demo.siteadmin)
+  steward import units|sites|users FILE [--json]  import a CSV or JSON file, reporting each bad row
+  steward token issue <userid> [--label TEXT]     issue a REST API token for a user (shown once)
+
+Configuration comes from the environment: see the README.`;
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  strict: false,
+  options: { as: { type: 'string' }, json: { type: 'boolean' }, lng: { type: 'string' }, label: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+});
+const [command, ...rest] = positionals;
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+
+switch (values.help ? 'help' : command) {
+  case 'start':
+    await (await import('./cli/start')).start();
+    break;
+  case 'console':
+    await (await import('./cli/console')).consoleCommand(str(values.as));
+    break;
+  case 'import':
+    await (await import('./cli/import')).importCommand(rest[0], rest[1], { json: Boolean(values.json), lng: str(values.lng) });
+    break;
+  case 'token':
+    await (await import('./cli/token')).tokenCommand(rest[0], rest[1], str(values.label));
+    break;
+  default:
+    process.stdout.write(USAGE + '\n');
+    process.exit(command && command !== 'help' ? 2 : 0);
+}

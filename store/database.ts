@@ -32,6 +32,8 @@ export interface ResolveOptions {
   log?: (msg: string) => void;
   /** For tests of the fallback itself. */
   skipMongod?: boolean;
+  /** Where tools/ferretdb and the .cache live; the repository root unless a test says otherwise. */
+  projectRoot?: string;
 }
 
 /**
@@ -74,7 +76,7 @@ export async function resolveDatabase(opts: ResolveOptions): Promise<ResolvedDat
   }
 
   try {
-    const binary = await ensureFerretdbBinary(PROJECT_ROOT, log);
+    const binary = await ensureFerretdbBinary(opts.projectRoot ?? PROJECT_ROOT, log);
     const server = await acquireSharedServer(ferretdbRecipe(binary), dataDir);
     return {
       uri: `mongodb://127.0.0.1:${server.port}/`,

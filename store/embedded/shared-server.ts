@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { openSync, closeSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -71,7 +72,7 @@ async function liveClients(clientsDir: string): Promise<number[]> {
   const names = await readdir(clientsDir).catch(() => [] as string[]);
   const alive: number[] = [];
   for (const name of names) {
-    const pid = Number(name);
+    const pid = Number(name.split('-')[0]);
     if (pid && isAlive(pid)) alive.push(pid);
     else await rm(path.join(clientsDir, name), { force: true });
   }
@@ -112,7 +113,9 @@ export async function acquireSharedServer(recipe: ServerRecipe, dataDir: string,
       state = { kind: recipe.kind, pid: child.pid, port };
       await writeFile(stateFile, JSON.stringify(state));
     }
-    await writeFile(path.join(clientsDir, String(process.pid)), '');
+    // One entry per acquisition (pid + random), so two users inside one process count twice.
+    const clientFile = path.join(clientsDir, `${process.pid}-${randomBytes(4).toString('hex')}`);
+    await writeFile(clientFile, '');
     const { pid, port } = state;
     let released = false;
     return {
@@ -125,7 +128,7 @@ export async function acquireSharedServer(recipe: ServerRecipe, dataDir: string,
         if (released) return;
         released = true;
         await withDirLock(dataDir, async () => {
-          await rm(path.join(clientsDir, String(process.pid)), { force: true });
+          await rm(clientFile, { force: true });
           if ((await liveClients(clientsDir)).length > 0) return;
           if (isAlive(pid)) {
             process.kill(pid, 'SIGTERM');

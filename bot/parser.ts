@@ -19,7 +19,7 @@ export function parseLine(line: string, commands: readonly AnyCommand[]): Parsed
     for (const word of Object.values(command.chat?.words ?? {}).flat()) {
       const w = word.toLowerCase();
       const lower = text.toLowerCase();
-      const boundary = lower.length === w.length || /[\s:：]/.test(lower[w.length] ?? '') || /[^\x00-\x7f]$/.test(w);
+      const boundary = lower.length === w.length || /[\s:：]/.test(lower[w.length] ?? '') || (w.codePointAt(w.length - 1) ?? 0) > 0x7f;
       if (lower.startsWith(w) && boundary && (!best || w.length > best.word.length)) best = { command, word: w };
     }
   }

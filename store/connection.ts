@@ -10,7 +10,7 @@ export async function connectMongo(uri: string, dbName: string): Promise<typeof 
   try {
     await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000, autoIndex: false });
   } catch (err) {
-    throw new Error(`Cannot reach MongoDB at ${redactUri(uri)}: ${(err as Error).message}`);
+    throw new Error(`Cannot reach MongoDB at ${redactUri(uri)}: ${(err as Error).message}`, { cause: err });
   }
   await syncIndexes();
   return mongoose;

@@ -8,7 +8,7 @@ import { DatabaseUnavailableError } from '../../store/database';
  * (bad settings, no database) into one clear message and exit code 1 instead of a stack trace.
  */
 export async function runCli(fn: (config: Config, logger: Logger) => Promise<number | void>, opts: { logLevel?: string } = {}): Promise<never> {
-  let code = 0;
+  let code: number;
   try {
     const config = loadConfig();
     const logger = createLogger(opts.logLevel ?? config.LOG_LEVEL);

@@ -34,7 +34,7 @@ export async function withDirLock<T>(dir: string, fn: () => Promise<T>, timeoutM
         await rm(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for the lock on ${dir} (held by pid ${holder || 'unknown'})`);
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for the lock on ${dir} (held by pid ${holder || 'unknown'})`, { cause: err });
       await sleep(100);
     }
   }

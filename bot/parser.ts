@@ -32,9 +32,9 @@ export function parseLine(line: string, commands: readonly AnyCommand[]): Parsed
     if (kv) input[kv[1]!] = kv[2]!.replace(/^"|"$/g, '');
     else positional.push(token.replace(/^"|"$/g, ''));
   }
-  const args = best.command.chat?.args ?? [];
+  // Positional words fill, in order, the args not already given as key=value.
+  const args = (best.command.chat?.args ?? []).filter((name) => input[name] === undefined);
   args.forEach((name, i) => {
-    if (input[name] !== undefined) return;
     const value = i === args.length - 1 ? positional.slice(i).join(' ') : positional[i];
     if (value) input[name] = value;
   });

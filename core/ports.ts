@@ -1,3 +1,6 @@
+import type { ComplaintRepo } from './complaints/complaint.ports';
+import type { WorkingCalendar } from './calendar';
+import type { RequestRepo, RequestRulesPort } from './requests/ports';
 import type { Site, Unit, User } from './registry/types';
 
 /** The clock, so core code and tests agree on "now" without calling Date.now(). */
@@ -35,10 +38,34 @@ export interface UserRepo {
   byIds(ids: string[]): Promise<User[]>;
 }
 
+/** A year an operator loaded with `steward calendar load`, replacing the package's data for that year or adding it. */
+export interface CalendarOverrideInfo {
+  year: number;
+  loadedBy: string;
+  loadedAt: Date;
+  note: string | null;
+}
+
+/**
+ * The working-day calendar in force: the package's official years plus the operator's overrides from the
+ * database. `current()` always reflects the latest `steward calendar load`, from any process, without restart.
+ */
+export interface CalendarProvider {
+  current(): Promise<WorkingCalendar>;
+  /** The overrides inside the calendar `current()` gives; optional so a test double may leave it out. */
+  overrides?(): Promise<CalendarOverrideInfo[]>;
+}
+
 /** Everything a command handler may touch, handed in by the adapter that runs it. */
 export interface Deps {
   clock: Clock;
   units: UnitRepo;
   sites: SiteRepo;
   users: UserRepo;
+  calendar: CalendarProvider;
+  /** Requests and approvals (art. 8–17): see core/requests. */
+  requests: RequestRepo;
+  requestRules: RequestRulesPort;
+  /** Netizen error reports (art. 23, 35): see core/complaints. */
+  complaints: ComplaintRepo;
 }

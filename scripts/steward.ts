@@ -7,14 +7,17 @@ Usage:
   steward start                                   run the service (npm start)
   steward console --as <userid>                   chat with the bot in the terminal (npm run console -- --as demo.siteadmin)
   steward import units|sites|users FILE [--json]  import a CSV or JSON file, reporting each bad row
+  steward import complaints FILE [--json]         import error reports exported from the national platform (deduplicated)
   steward token issue <userid> [--label TEXT]     issue a REST API token for a user (shown once)
+  steward calendar load FILE [--by NAME]          load a year's official holiday schedule (JSON), used at once
+  steward calendar show [YEAR]                    which years have an official schedule; one year's days off
 
 Configuration comes from the environment: see the README.`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   strict: false,
-  options: { as: { type: 'string' }, json: { type: 'boolean' }, lng: { type: 'string' }, label: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  options: { as: { type: 'string' }, json: { type: 'boolean' }, lng: { type: 'string' }, label: { type: 'string' }, by: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
 });
 const [command, ...rest] = positionals;
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
@@ -27,10 +30,17 @@ switch (values.help ? 'help' : command) {
     await (await import('./cli/console')).consoleCommand(str(values.as));
     break;
   case 'import':
+    if (rest[0] === 'complaints') {
+      await (await import('./cli/import-complaints')).importComplaintsCommand(rest[1], { json: Boolean(values.json), lng: str(values.lng) });
+      break;
+    }
     await (await import('./cli/import')).importCommand(rest[0], rest[1], { json: Boolean(values.json), lng: str(values.lng) });
     break;
   case 'token':
     await (await import('./cli/token')).tokenCommand(rest[0], rest[1], str(values.label));
+    break;
+  case 'calendar':
+    await (await import('./cli/calendar')).calendarCommand(rest[0], rest[1], { lng: str(values.lng), by: str(values.by) });
     break;
   default:
     process.stdout.write(USAGE + '\n');

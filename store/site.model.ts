@@ -14,6 +14,8 @@ export interface SiteDoc {
   status: string;
   exceptionNote?: string;
   scopeUnits: string[];
+  /** Filed by change records (art. 17): person in charge, contacts, column structure, URL. */
+  profile?: Record<string, unknown>;
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -32,6 +34,7 @@ const siteSchema = new Schema<SiteDoc>(
     status: { type: String, required: true, default: 'online' },
     exceptionNote: { type: String },
     scopeUnits: { type: [String], default: [] },
+    profile: { type: Schema.Types.Mixed },
   },
   { timestamps: true, versionKey: false },
 );

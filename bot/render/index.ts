@@ -1,7 +1,10 @@
 import type { Translate } from '../../core/i18n';
 import { describeError } from '../../core/presenters/error.presenter';
 import { text, type Reply } from '../reply';
+import { renderCalendarDeadline, renderCalendarStatus } from './calendar.render';
 import { renderMe, renderSite, renderSiteList } from './registry.render';
+import { requestRenderers } from './request.render';
+import { renderComplaint, renderComplaintDone, renderComplaintList, renderDueToday, renderIntake, renderOverdue, renderPublished, renderStats } from './complaint.render';
 
 type Renderer = (out: never, t: Translate) => Reply;
 
@@ -41,3 +44,15 @@ registerRenderer('help', ((out: { commands: { id: string; word: string; args: st
 registerRenderer('site.mine', renderSiteList as Renderer);
 registerRenderer('site.show', renderSite as Renderer);
 registerRenderer('me.show', renderMe as Renderer);
+registerRenderer('calendar.status', renderCalendarStatus as Renderer);
+registerRenderer('calendar.year', renderCalendarStatus as Renderer);
+registerRenderer('calendar.deadline', renderCalendarDeadline as Renderer);
+registerRenderer('complaint.show', renderComplaint as Renderer);
+for (const id of ['transfer', 'answer', 'untrue', 'publish', 'close', 'return', 'reassign', 'assign', 'reopen']) registerRenderer(`complaint.${id}`, renderComplaintDone as Renderer);
+registerRenderer('complaint.intake', renderIntake as Renderer);
+registerRenderer('complaint.list', renderComplaintList as Renderer);
+registerRenderer('complaint.due', renderDueToday as Renderer);
+registerRenderer('complaint.overdue', renderOverdue as Renderer);
+registerRenderer('complaint.stats', renderStats as Renderer);
+registerRenderer('complaint.published', renderPublished as Renderer);
+for (const [id, render] of requestRenderers) registerRenderer(id, render as Renderer);

@@ -1,7 +1,11 @@
 import type { AnyCommand } from './command';
+import { complaintActionCommands } from './complaint.command';
+import { complaintReportCommands } from './complaint-report.command';
+import { calendarCommands } from './calendar.command';
 import { helpCommand } from './help.command';
 import { meShow } from './me.command';
 import { siteListMine, siteShow } from './site.command';
+import { requestCommands } from './requests/index';
 
 /**
  * Every command the system knows. Chat, card buttons, REST routes and jobs all look commands up here, so
@@ -25,3 +29,7 @@ export function commandById(id: string): AnyCommand | undefined {
 }
 
 registerCommands(helpCommand(allCommands), meShow, siteListMine, siteShow);
+registerCommands(...calendarCommands);
+// Report commands first: their fixed paths (/complaints/due, /stats) must win over /complaints/:ref.
+registerCommands(...complaintReportCommands, ...complaintActionCommands);
+registerCommands(...requestCommands);

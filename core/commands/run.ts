@@ -8,7 +8,8 @@ export function zodProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => ({
     field: issue.path.join('.') || '(input)',
     code: /^[a-z_]+$/.test(issue.message) ? issue.message : 'invalid_value',
-    params: { detail: issue.message },
+    // Custom issues (ctx.addIssue) carry their message's values in `params`; keep them for the localized text.
+    params: { detail: issue.message, ...('params' in issue && issue.params ? (issue.params as Record<string, unknown>) : {}) },
   }));
 }
 

@@ -36,7 +36,9 @@ export const siteRowSchema = z.object({
   code: optionalText,
   name: text,
   kind: z.enum(['portal', 'department']),
-  domains: list.pipe(z.array(z.string()).min(1, 'site_domain_required')),
+  // An empty list passes here: checkSite refuses it as `site_domain_required` citing art. 12 (a zod message
+  // carries no params, so the localized reason would lose its article number).
+  domains: list,
   hostUnit: text,
   supervisingUnit: text,
   operatorUnit: optionalText,

@@ -8,7 +8,7 @@ const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Starts `steward start` on the embedded default and resolves with its port once it listens. */
 function startService(dataDir: string): Promise<{ child: ChildProcess; port: number; output: () => string }> {
-  const env = { ...process.env, STEWARD_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = { ...process.env, STEWARD_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' };
   delete env.MONGODB_URI;
   const child = spawn(TSX, ['scripts/steward.ts', 'start'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

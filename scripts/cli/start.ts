@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import { createApp } from '../../api/app';
 import { openDatabase } from '../../lib/boot';
+import { startTicker } from '../../lib/ticker';
 import { storeDeps } from '../../store/index';
+import { runDueTimers } from '../../store/outbox';
 import { runCli } from './runtime';
 
 /** `steward start`: the service on the configured (or embedded) database, until SIGINT/SIGTERM. */
@@ -9,7 +11,9 @@ export function start(): Promise<never> {
   return runCli(async (config, logger) => {
     const { db, close } = await openDatabase(config, logger);
     process.stderr.write(`Site Steward: ${db.description}\n`);
-    const app = createApp({ deps: storeDeps(), logger, config: { bodyLimit: config.STEWARD_BODY_LIMIT, defaultLocale: config.STEWARD_LOCALE } });
+    const deps = storeDeps();
+    const ticker = startTicker(deps, logger, runDueTimers);
+    const app = createApp({ deps, logger, config: { bodyLimit: config.STEWARD_BODY_LIMIT, defaultLocale: config.STEWARD_LOCALE } });
     const server: Server = await new Promise((resolve) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     });
@@ -28,6 +32,7 @@ export function start(): Promise<never> {
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
     });
+    await ticker.stop();
     await close();
     return 0;
   });

@@ -1,0 +1,266 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Types } from 'mongoose';
+import { defaultCalendar } from '../core/calendar';
+import { buildDigests, sweepDue } from '../core/complaints/complaint.sweep';
+import { COMPLAINT_STATES, type ComplaintState } from '../core/complaints/complaint.types';
+import { ComplaintModel } from '../store/complaint.model';
+import { complaintRepo } from '../store/complaint.repo';
+import { connectMongo, disconnectMongo } from '../store/connection';
+import { resolveDatabase } from '../store/database';
+import { SiteModel } from '../store/site.model';
+import { UserModel } from '../store/user.model';
+
+export interface BenchOptions {
+  sites?: number;
+  complaints?: number;
+  runs?: number;
+  log?: (line: string) => void;
+}
+
+export interface BenchFigures {
+  database: string;
+  sites: number;
+  complaints: number;
+  openDueByTonight: number;
+  people: number;
+  seedMs: number;
+  baselineMedianMs: number;
+  sweepMedianMs: number;
+  sweepRunsMs: number[];
+  digestMedianMs: number;
+  ratioSweepToBaseline: number;
+  peakRssMb: number;
+  peakHeapUsedMb: number;
+  rssBeforeMb: number;
+  plan: string;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/** Deterministic pseudo-random numbers, so two runs seed the same data. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+/** Samples the process's memory every few ms while `fn` runs; peaks are what the goal (< 300 MB) is about. */
+async function sampled<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; peakRss: number; peakHeap: number }> {
+  let peakRss = process.memoryUsage().rss;
+  let peakHeap = process.memoryUsage().heapUsed;
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+  }, 5);
+  const started = performance.now();
+  try {
+    const value = await fn();
+    const m = process.memoryUsage();
+    return { value, ms: performance.now() - started, peakRss: Math.max(peakRss, m.rss), peakHeap: Math.max(peakHeap, m.heapUsed) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const STATE_WEIGHTS: [ComplaintState, number][] = [
+  ['unmatched', 0.01],
+  ['received', 0.08],
+  ['transferred', 0.14],
+  ['answered', 0.07],
+  ['untrue', 0.05],
+  ['published', 0.4],
+  ['closed', 0.25],
+];
+
+/**
+ * Seeds a fresh database with `sites` sites (with one admin each and a supervisor per supervising unit) and
+ * `complaints` reports in every state, then times the due/overdue sweep and the digest build against a
+ * baseline (a plain count of the same collection), with peak memory. Goal (issue 4): sweep < 2 s, < 300 MB.
+ */
+export async function runComplaintsBench(opts: BenchOptions = {}): Promise<BenchFigures> {
+  const log = opts.log ?? ((l: string) => process.stdout.write(l + '\n'));
+  const nSites = opts.sites ?? 14_000;
+  const nComplaints = opts.complaints ?? 200_000;
+  const runs = opts.runs ?? 5;
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'steward-bench-'));
+  const db = await resolveDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir, log: (m) => log(`[db] ${m}`) });
+  const dbName = `bench_${Date.now().toString(36)}`;
+  log(`database: ${db.description}, db ${dbName}`);
+  try {
+    await connectMongo(db.uri, dbName);
+    const random = rng(42);
+    const now = new Date('2026-11-18T02:00:00Z'); // a Wednesday, 10:00 in China
+    const calendar = defaultCalendar();
+    const seedStart = performance.now();
+
+    // Units: 13 cities × 12 counties = ~170 supervising units; sites spread over them.
+    const units: { code: string; scope: string[] }[] = [];
+    for (let c = 1; c <= 13; c++) {
+      const city = `13${String(c).padStart(2, '0')}00`;
+      units.push({ code: city, scope: ['130000', city] });
+      for (let k = 1; k <= 12; k++) units.push({ code: `13${String(c).padStart(2, '0')}${String(k).padStart(2, '0')}`, scope: ['130000', city, `13${String(c).padStart(2, '0')}${String(k).padStart(2, '0')}`] });
+    }
+    const sites: { _id: Types.ObjectId; name: string; unit: (typeof units)[number]; host: string }[] = [];
+    const BATCH = 5000;
+    for (let i = 0; i < nSites; i += BATCH) {
+      const docs = [];
+      for (let j = i; j < Math.min(nSites, i + BATCH); j++) {
+        const unit = units[j % units.length]!;
+        const site = { _id: new Types.ObjectId(), name: `网站${j}`, unit, host: `${unit.code}-d${j}` };
+        sites.push(site);
+        docs.push({ _id: site._id, code: String(1000000000 + j), name: site.name, kind: 'department', level: 'county', domains: [`s${j}.bench.gov.cn`], supervisingUnit: unit.code, hostUnit: site.host, languages: ['zh-CN'], status: 'online', scopeUnits: [...unit.scope, site.host] });
+      }
+      await SiteModel.collection.insertMany(docs);
+      log(`seed sites: ${Math.min(nSites, i + BATCH)}/${nSites}`);
+    }
+    const users = [
+      ...sites.map((s, j) => ({ userid: `admin${j}`, name: `管理员${j}`, locale: 'zh-CN', roles: [{ role: 'site_admin', siteId: String(s._id) }], active: true })),
+      ...units.map((u) => ({ userid: `sup${u.code}`, name: `主管${u.code}`, locale: 'zh-CN', roles: [{ role: 'supervisor', unitCode: u.code }], active: true })),
+      { userid: 'prov1', name: '省级1', locale: 'zh-CN', roles: [{ role: 'province_admin' }], active: true },
+    ];
+    for (let i = 0; i < users.length; i += BATCH) await UserModel.collection.insertMany(users.slice(i, i + BATCH));
+    log(`seed users: ${users.length}`);
+
+    const DAY = 86_400_000;
+    for (let i = 0; i < nComplaints; i += BATCH) {
+      const docs = [];
+      for (let j = i; j < Math.min(nComplaints, i + BATCH); j++) {
+        let r = random();
+        let state: ComplaintState = 'closed';
+        for (const [s, w] of STATE_WEIGHTS) {
+          if (r < w) {
+            state = s;
+            break;
+          }
+          r -= w;
+        }
+        const open = state === 'unmatched' || state === 'received' || state === 'transferred';
+        // Open reports are recent (received in the last 12 days); handled ones spread over a year.
+        const receivedAt = new Date(now.getTime() - (open ? random() * 12 : 4 + random() * 360) * DAY);
+        const transferDue = calendar.deadlineAfterWorkingDays(receivedAt, 1);
+        const transferredAt = state === 'unmatched' || state === 'received' ? null : new Date(receivedAt.getTime() + random() * 2 * DAY);
+        const answerDue = transferredAt ? calendar.deadlineAfterWorkingDays(transferredAt, 3) : null;
+        const answeredAt = transferredAt && !open ? new Date(transferredAt.getTime() + random() * 5 * DAY) : null;
+        const site = state === 'unmatched' ? null : sites[Math.floor(random() * sites.length)]!;
+        docs.push({
+          platformId: `B${j}`,
+          siteRef: site ? `s${site.name}` : 'unknown.gov.cn',
+          siteId: site ? String(site._id) : null,
+          siteName: site?.name ?? null,
+          hostUnit: site?.host ?? null,
+          supervisingUnit: site?.unit.code ?? null,
+          scopeUnits: site ? [...site.unit.scope, site.host] : [],
+          pageUrl: null,
+          errorType: '错别字',
+          description: `bench ${j}`,
+          receivedAt,
+          state,
+          version: 1,
+          transferDue,
+          answerDue,
+          dueAt: state === 'transferred' ? answerDue!.dueAt : open ? transferDue.dueAt : null,
+          transferredAt,
+          transferredBy: null,
+          transferOnTime: transferredAt ? transferredAt < transferDue.dueAt : null,
+          answeredAt,
+          answeredBy: null,
+          answer: answeredAt ? '已处理' : null,
+          answerOnTime: answeredAt && answerDue ? answeredAt < answerDue.dueAt : null,
+          handlingDays: answeredAt ? calendar.workingDaysBetween(receivedAt, answeredAt) : null,
+          untrueReason: state === 'untrue' ? '不属实' : null,
+          publishedAt: state === 'published' || (state === 'closed' && random() < 0.8) ? answeredAt : null,
+          closedAt: state === 'closed' ? answeredAt : null,
+          history: [],
+          outbox: [],
+          pendingEffects: 0,
+        });
+      }
+      await ComplaintModel.collection.insertMany(docs);
+      log(`seed complaints: ${Math.min(nComplaints, i + BATCH)}/${nComplaints}`);
+    }
+    const seedMs = performance.now() - seedStart;
+    if (!COMPLAINT_STATES.length) throw new Error('unreachable');
+
+    const deps = { complaints: complaintRepo, calendar: { current: async () => calendar } };
+    // Warm up both paths once (connection pool, index pages), then measure.
+    await ComplaintModel.collection.countDocuments({});
+    await sweepDue(deps, now);
+    if (typeof global.gc === 'function') global.gc();
+    const rssBefore = process.memoryUsage().rss;
+
+    const baseline: number[] = [];
+    for (let i = 0; i < runs; i++) baseline.push((await sampled(() => ComplaintModel.collection.countDocuments({}))).ms);
+    const sweepMs: number[] = [];
+    const digestMs: number[] = [];
+    let peakRss = 0;
+    let peakHeap = 0;
+    let open = 0;
+    let people = 0;
+    for (let i = 0; i < runs; i++) {
+      const s = await sampled(() => sweepDue(deps, now));
+      const d = await sampled(async () => buildDigests(s.value));
+      sweepMs.push(s.ms);
+      digestMs.push(d.ms);
+      peakRss = Math.max(peakRss, s.peakRss, d.peakRss);
+      peakHeap = Math.max(peakHeap, s.peakHeap, d.peakHeap);
+      open = s.value.scanned;
+      people = s.value.people.length;
+      log(`sweep run ${i + 1}: ${s.ms.toFixed(0)} ms (${s.value.scanned} reports due by tonight, ${s.value.people.length} people), digests ${d.ms.toFixed(1)} ms`);
+    }
+    const endOfToday = calendar.endOfLocalDay(calendar.localDateOf(now));
+    const explain = (await ComplaintModel.collection.find({ state: { $in: ['unmatched', 'received', 'transferred'] }, dueAt: { $lte: endOfToday } }).sort({ dueAt: 1 }).explain()) as Record<string, unknown>;
+    const plan = JSON.stringify((explain.queryPlanner as Record<string, unknown> | undefined)?.winningPlan ?? explain).slice(0, 400);
+    const figures: BenchFigures = {
+      database: db.kind,
+      sites: nSites,
+      complaints: nComplaints,
+      openDueByTonight: open,
+      people,
+      seedMs: Math.round(seedMs),
+      baselineMedianMs: Math.round(median(baseline) * 10) / 10,
+      sweepMedianMs: Math.round(median(sweepMs)),
+      sweepRunsMs: sweepMs.map((m) => Math.round(m)),
+      digestMedianMs: Math.round(median(digestMs) * 10) / 10,
+      ratioSweepToBaseline: Math.round((median(sweepMs) / Math.max(0.1, median(baseline))) * 10) / 10,
+      peakRssMb: mb(peakRss),
+      peakHeapUsedMb: mb(peakHeap),
+      rssBeforeMb: mb(rssBefore),
+      plan,
+    };
+    log(
+      [
+        `complaints bench on ${figures.database}: ${nSites} sites, ${nComplaints} reports (seeded in ${(figures.seedMs / 1000).toFixed(1)} s)`,
+        `  baseline countDocuments: median ${figures.baselineMedianMs} ms`,
+        `  sweep (due today + overdue, ${open} reports, ${people} people): median ${figures.sweepMedianMs} ms over ${runs} runs [${figures.sweepRunsMs.join(', ')}] = ${figures.ratioSweepToBaseline}× baseline`,
+        `  digest build: median ${figures.digestMedianMs} ms`,
+        `  memory: rss ${figures.rssBeforeMb} MB before, peak rss ${figures.peakRssMb} MB, peak heapUsed ${figures.peakHeapUsedMb} MB`,
+        `  goal: sweep < 2000 ms ${figures.sweepMedianMs < 2000 ? 'MET' : 'MISSED'}, < 300 MB ${figures.peakRssMb < 300 ? 'MET' : 'MISSED'}`,
+        `  plan: ${figures.plan}`,
+      ].join('\n'),
+    );
+    await ComplaintModel.db.dropDatabase().catch(() => undefined);
+    return figures;
+  } finally {
+    await disconnectMongo().catch(() => undefined);
+    await db.release();
+    await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const arg = (name: string) => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? Number(process.argv[i + 1]) : undefined;
+  };
+  runComplaintsBench({ sites: arg('sites'), complaints: arg('complaints'), runs: arg('runs') }).then(
+    () => process.exit(0),
+    (err) => {
+      process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}

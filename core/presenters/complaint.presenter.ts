@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import type { WorkingCalendar } from '../calendar';
+import { runningDeadline } from '../complaints/complaint.machine';
+import type { ComplaintStats, SiteStats } from '../complaints/complaint.stats';
+import type { DueItem } from '../complaints/complaint.sweep';
+import { COMPLAINT_STATES, type Complaint } from '../complaints/complaint.types';
+
+const iso = z.string();
+const deadlineDto = z.object({ dueDate: z.string(), dueAt: iso, provisional: z.boolean() });
+
+export const complaintEntryDto = z.object({ at: iso, by: z.string(), event: z.string(), from: z.string().nullable(), to: z.string(), note: z.string().nullable() });
+
+/** A report as chat, REST and the mini-program show it; `timeline` is its audit trail. */
+export const complaintDto = z.object({
+  id: z.string(),
+  platformId: z.string(),
+  state: z.enum(COMPLAINT_STATES),
+  site: z.object({ id: z.string(), name: z.string() }).nullable(),
+  siteRef: z.string(),
+  pageUrl: z.string().nullable(),
+  errorType: z.string(),
+  description: z.string(),
+  receivedAt: iso,
+  /** The running deadline, if any: transfer while received, answer while transferred. */
+  due: deadlineDto.extend({ stage: z.enum(['transfer', 'answer']), overdue: z.boolean() }).nullable(),
+  transferDue: deadlineDto.nullable(),
+  answerDue: deadlineDto.nullable(),
+  transferredAt: iso.nullable(),
+  transferOnTime: z.boolean().nullable(),
+  answeredAt: iso.nullable(),
+  answerOnTime: z.boolean().nullable(),
+  answer: z.string().nullable(),
+  untrueReason: z.string().nullable(),
+  publishedAt: iso.nullable(),
+  closedAt: iso.nullable(),
+  handlingDays: z.number().nullable(),
+  version: z.number().int(),
+  timeline: z.array(complaintEntryDto),
+});
+export type ComplaintDTO = z.infer<typeof complaintDto>;
+
+const isoOf = (d: Date | null) => (d ? d.toISOString() : null);
+const deadlineOf = (d: Complaint['transferDue']) => (d ? { dueDate: d.dueDate, dueAt: d.dueAt.toISOString(), provisional: d.provisional } : null);
+
+export function presentComplaint(c: Complaint, now: Date): ComplaintDTO {
+  const running = runningDeadline(c);
+  return {
+    id: c.id,
+    platformId: c.platformId,
+    state: c.state,
+    site: c.site ? { id: c.site.id, name: c.site.name } : null,
+    siteRef: c.siteRef,
+    pageUrl: c.pageUrl,
+    errorType: c.errorType,
+    description: c.description,
+    receivedAt: c.receivedAt.toISOString(),
+    due: running ? { stage: running.stage, dueDate: running.dueDate, dueAt: running.dueAt.toISOString(), provisional: running.provisional, overdue: running.dueAt <= now } : null,
+    transferDue: deadlineOf(c.transferDue),
+    answerDue: deadlineOf(c.answerDue),
+    transferredAt: isoOf(c.transferredAt),
+    transferOnTime: c.transferOnTime,
+    answeredAt: isoOf(c.answeredAt),
+    answerOnTime: c.answerOnTime,
+    answer: c.answer,
+    untrueReason: c.untrueReason,
+    publishedAt: isoOf(c.publishedAt),
+    closedAt: isoOf(c.closedAt),
+    handlingDays: c.handlingDays === null ? null : Math.round(c.handlingDays * 100) / 100,
+    version: c.version,
+    timeline: c.history.map((h) => ({ at: h.at.toISOString(), by: h.by, event: h.event, from: h.from, to: h.to, note: h.note })),
+  };
+}
+
+export const dueItemDto = z.object({
+  platformId: z.string(),
+  site: z.string().nullable(),
+  stage: z.enum(['transfer', 'answer']),
+  dueDate: z.string(),
+  dueAt: iso,
+});
+export type DueItemDTO = z.infer<typeof dueItemDto>;
+
+export function presentDueItem(i: DueItem, calendar: WorkingCalendar): DueItemDTO {
+  // dueAt is the end of the due day, i.e. the next day's 00:00: the due day is the China-local day before it.
+  return { platformId: i.platformId, site: i.siteName, stage: i.stage, dueDate: calendar.localDateOf(new Date(i.dueAt.getTime() - 1)), dueAt: i.dueAt.toISOString() };
+}
+
+const statsFields = {
+  received: z.number().int(),
+  unmatched: z.number().int(),
+  transferred: z.number().int(),
+  transferredOnTime: z.number().int(),
+  answered: z.number().int(),
+  answeredOnTime: z.number().int(),
+  untrue: z.number().int(),
+  published: z.number().int(),
+  overdueNow: z.number().int(),
+  meanHandlingDays: z.number().nullable(),
+};
+export const complaintStatsDto = z.object(statsFields);
+export const siteStatsDto = z.object({ siteId: z.string(), siteName: z.string(), ...statsFields });
+export type ComplaintStatsDTO = ComplaintStats;
+export type SiteStatsDTO = SiteStats;
+
+/** One line of the art. 23 public list: dates, answering unit, answer. */
+export const publishedEntryDto = z.object({
+  platformId: z.string(),
+  site: z.string(),
+  errorType: z.string(),
+  description: z.string(),
+  receivedAt: iso,
+  answeredAt: iso.nullable(),
+  answeringUnit: z.object({ code: z.string(), name: z.string() }),
+  answer: z.string().nullable(),
+  publishedAt: iso,
+});
+export type PublishedEntryDTO = z.infer<typeof publishedEntryDto>;
+
+export function presentPublished(c: Complaint, unitNames: Map<string, string>): PublishedEntryDTO {
+  const host = c.site?.hostUnit ?? '';
+  return {
+    platformId: c.platformId,
+    site: c.site?.name ?? c.siteRef,
+    errorType: c.errorType,
+    description: c.description,
+    receivedAt: c.receivedAt.toISOString(),
+    answeredAt: isoOf(c.answeredAt),
+    answeringUnit: { code: host, name: unitNames.get(host) ?? host },
+    answer: c.answer,
+    publishedAt: (c.publishedAt ?? c.receivedAt).toISOString(),
+  };
+}

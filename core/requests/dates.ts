@@ -1,0 +1,36 @@
+import { MS_PER_DAY, dayNumberOf, formatDayNumber, tryDayNumber } from '../calendar/civil-date';
+
+/** Asia/Shanghai is UTC+8 all year (no DST since 1991), so a fixed offset gives China-local dates. */
+const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** The China-local date of an instant: what "today" means for the people filing. */
+export function chinaDateOf(instant: Date): string {
+  return formatDayNumber(Math.floor((instant.getTime() + CHINA_OFFSET_MS) / MS_PER_DAY));
+}
+
+/** 00:00 China time of a China-local date, as a UTC instant. */
+export function chinaStartOf(date: string): Date {
+  return new Date(dayNumberOf(date) * MS_PER_DAY - CHINA_OFFSET_MS);
+}
+
+/** A China-local clock time on a date (hours may exceed 24 or be negative to move across days). */
+export function chinaTimeOn(date: string, hours: number): Date {
+  return new Date(chinaStartOf(date).getTime() + hours * 60 * 60 * 1000);
+}
+
+export function addDays(date: string, n: number): string {
+  return formatDayNumber(dayNumberOf(date) + n);
+}
+
+/** Days of a window counted inclusively: 2027-03-01..2027-03-10 is 10 days. */
+export function daysInclusive(start: string, end: string): number {
+  return dayNumberOf(end) - dayNumberOf(start) + 1;
+}
+
+export function yearOfDate(date: string): number {
+  return Number(date.slice(0, 4));
+}
+
+export function isRealDate(date: unknown): date is string {
+  return tryDayNumber(date) !== undefined;
+}

@@ -1,0 +1,33 @@
+import type { FieldProblem } from '../errors';
+import type { Site } from '../registry/types';
+import type { Change } from './machines';
+import type { RequestRecord, RequestStatus, RequestType, SiteChanges } from './types';
+
+export interface InboxQuery {
+  userid: string;
+  units: readonly string[];
+  /** Province admins act on the root (provincial General Office) step too. */
+  root: boolean;
+  limit?: number;
+}
+
+/**
+ * Storage of requests. Every state change goes through `commit`: one atomic single-document write of the new
+ * state, its audit entry and its pending effects, guarded by the version the caller read.
+ */
+export interface RequestRepo {
+  /** Allocates the human id (R2027-0001) and inserts the request that `build` makes for it. */
+  create(build: (id: string) => RequestRecord, now: Date): Promise<RequestRecord>;
+  get(id: string): Promise<RequestRecord | undefined>;
+  /** Throws `request_changed_concurrently` when someone else changed the request since `prev` was read. */
+  commit(prev: RequestRecord, change: Change, now: Date): Promise<RequestRecord>;
+  byRequester(userid: string, limit?: number): Promise<RequestRecord[]>;
+  inbox(q: InboxQuery): Promise<RequestRecord[]>;
+  /** Other requests of a site of one type and year, in these statuses (art. 14 quota). */
+  idsOf(q: { siteId: string; type: RequestType; year?: number; statuses: readonly RequestStatus[]; excludeId?: string }): Promise<string[]>;
+}
+
+/** Registry rules (art. 6, 11, 12) for a site as it would be after a change or at opening. */
+export interface RequestRulesPort {
+  checkSite(site: Site, changes: SiteChanges): Promise<FieldProblem[]>;
+}

@@ -1,0 +1,129 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SUPPORTED_LOCALES } from '../core/config.schema';
+import { loadLocaleResources } from '../lib/i18n';
+
+const LOCALES = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(LOCALES, '..');
+const resources = loadLocaleResources(LOCALES);
+
+/** `{a: {b: 'x'}}` → `{'a.b': 'x'}`; values that are not strings are kept to be reported. */
+function flatten(obj: Record<string, unknown>, prefix = ''): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const [k, v] of Object.entries(obj)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v && typeof v === 'object' && !Array.isArray(v)) for (const [kk, vv] of flatten(v as Record<string, unknown>, key)) out.set(kk, vv);
+    else out.set(key, v);
+  }
+  return out;
+}
+
+/** Plural forms differ by language (en has _one, zh has only _other): compare the base key. */
+const PLURAL = /_(zero|one|two|few|many|other)$/;
+const baseKey = (key: string) => key.replace(PLURAL, '');
+const params = (s: unknown) => [...new Set([...String(s).matchAll(/{{\s*([\w.]+)\s*(?:,[^}]*)?}}/g)].map((m) => m[1]!))].sort();
+
+const flat: Record<string, Record<string, Map<string, unknown>>> = {};
+for (const lng of SUPPORTED_LOCALES) {
+  flat[lng] = {};
+  for (const [ns, tree] of Object.entries(resources[lng] ?? {})) flat[lng]![ns] = flatten(tree);
+}
+const namespaces = [...new Set(SUPPORTED_LOCALES.flatMap((lng) => Object.keys(flat[lng]!)))].sort();
+
+/** Every key of a namespace in any locale, by base key, with the params of each locale's forms. */
+function keysOf(ns: string): Map<string, Record<string, string[]>> {
+  const out = new Map<string, Record<string, string[]>>();
+  // A pluralized key gets `count` from i18next whether or not a form prints it ("1 working day after…").
+  const plural = new Set(SUPPORTED_LOCALES.flatMap((lng) => [...(flat[lng]![ns]?.keys() ?? [])].filter((k) => PLURAL.test(k)).map(baseKey)));
+  for (const lng of SUPPORTED_LOCALES) {
+    for (const [key, value] of flat[lng]![ns] ?? new Map()) {
+      const base = baseKey(key);
+      const entry = out.get(base) ?? {};
+      entry[lng] = [...new Set([...(entry[lng] ?? []), ...params(value)])].filter((p) => p !== 'count' || !plural.has(base)).sort();
+      out.set(base, entry);
+    }
+  }
+  return out;
+}
+
+/** Source files of the product (tests excluded), where error codes are born. */
+function sourceFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const full = path.join(dir, name);
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    if (statSync(full).isDirectory()) out.push(...sourceFiles(full));
+    else if (name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts')) out.push(full);
+  }
+  return out;
+}
+
+const SNAKE = "([a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+)";
+const CODE_PATTERNS: RegExp[] = [
+  // new DomainError('site_not_yours', ...)
+  new RegExp(`new DomainError\\(\\s*'${SNAKE}'`, 'g'),
+  // problem('domains', 'domain_not_gov_cn', ...) and the unit rules' add('code', 'unit_code_invalid', ...)
+  new RegExp(`\\b(?:problem|add)\\(\\s*'[^'\\n]*',\\s*'${SNAKE}'`, 'g'),
+  // { field: 'siteAdminOf', code: 'site_unknown', ... }
+  new RegExp(`field:\\s*[^,}\\n]+,\\s*code:\\s*'${SNAKE}'`, 'g'),
+  // zod messages that are codes: .min(1, 'site_ref_required'), .regex(/…/, 'userid_format'), message: 'calendar_date_malformed'
+  /\.(?:min|max|length|regex|email|url|uuid|refine|nonempty|gte|lte|gt|lt|int|positive|nonnegative)\((?:[^'\n]|'[^'\n]*')*?'([a-z][a-z0-9]*(?:_[a-z0-9]+)+)'\s*\)/g,
+  /\bmessage:\s*'([a-z][a-z0-9]*(?:_[a-z0-9]+)+)'/g,
+  // t('errors:unknown_command', ...) straight from a handler or channel
+  /['`]errors:([a-z][a-z0-9_]*)['`]/g,
+];
+
+function errorCodesInSource(): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const dir of ['core', 'store', 'api', 'bot', 'scripts']) {
+    for (const file of sourceFiles(path.join(ROOT, dir))) {
+      const text = readFileSync(file, 'utf8');
+      for (const re of CODE_PATTERNS) for (const m of text.matchAll(re)) if (!found.has(m[1]!)) found.set(m[1]!, path.relative(ROOT, file));
+      // Subclasses of DomainError name their code in super('validation_failed', ...).
+      if (/extends DomainError/.test(text)) for (const m of text.matchAll(/super\(\s*'([a-z_]+)'/g)) found.set(m[1]!, path.relative(ROOT, file));
+    }
+  }
+  return found;
+}
+
+describe('#locales', () => {
+  it('has the same namespace files in every locale', () => {
+    const files = (lng: string) => readdirSync(path.join(LOCALES, lng)).filter((f) => f.endsWith('.json')).sort();
+    for (const lng of SUPPORTED_LOCALES) expect({ lng, files: files(lng) }).toEqual({ lng, files: files('zh-CN') });
+    expect(namespaces).toEqual(expect.arrayContaining(['bot', 'commands', 'common', 'errors', 'import']));
+  });
+
+  it.each(namespaces)('has every key of %s in every locale, with the same {{params}}', (ns) => {
+    const problems: string[] = [];
+    for (const [key, byLng] of keysOf(ns)) {
+      for (const lng of SUPPORTED_LOCALES) {
+        if (!byLng[lng]) problems.push(`${lng} lacks ${ns}:${key}`);
+        else if (byLng[lng].join(',') !== byLng['zh-CN']?.join(',')) problems.push(`${ns}:${key} params differ: zh-CN {${byLng['zh-CN']?.join(',')}} vs ${lng} {${byLng[lng].join(',')}}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('holds only non-empty strings', () => {
+    const problems: string[] = [];
+    for (const lng of SUPPORTED_LOCALES)
+      for (const ns of namespaces) for (const [key, value] of flat[lng]![ns] ?? new Map()) if (typeof value !== 'string' || value.trim() === '') problems.push(`${lng} ${ns}:${key}`);
+    expect(problems).toEqual([]);
+  });
+
+  it('has a message in every locale for every error code the code base uses', () => {
+    const codes = errorCodesInSource();
+    // The scan finds the codes we know are there, so a broken pattern cannot pass silently.
+    expect([...codes.keys()]).toEqual(expect.arrayContaining(['site_not_yours', 'domain_not_gov_cn', 'department_domain_not_under_portal', 'unit_code_invalid', 'site_unknown', 'userid_format', 'site_ref_required', 'validation_failed', 'not_found']));
+    const missing: string[] = [];
+    for (const [code, file] of codes) for (const lng of SUPPORTED_LOCALES) if (!flat[lng]!.errors?.has(code)) missing.push(`${lng} errors:${code} (used in ${file})`);
+    expect(missing).toEqual([]);
+  });
+
+  it('says 门户网站, never 入口网站, in Chinese', () => {
+    const bad: string[] = [];
+    for (const ns of namespaces) for (const [key, value] of flat['zh-CN']![ns] ?? new Map()) if (/入口[网網]站/.test(String(value))) bad.push(`${ns}:${key}`);
+    expect(bad).toEqual([]);
+  });
+});

@@ -1,0 +1,171 @@
+import {
+  defaultCalendar,
+  overrideSchedule,
+  yearScheduleFileSchema,
+  type WorkingCalendar,
+  type YearScheduleFile,
+} from '../core/calendar';
+import { ValidationError, type FieldProblem } from '../core/errors';
+import type { CalendarOverrideInfo, CalendarProvider } from '../core/ports';
+import { CALENDAR_VERSION_KEY, CalendarVersionModel, CalendarYearModel, type CalendarYearDoc } from './calendar.model';
+
+/** An override as stored: the year's dates plus who loaded it and when. */
+export interface StoredOverride extends CalendarOverrideInfo {
+  holidays: string[];
+  makeupWorkdays: string[];
+}
+
+export type OverrideFileCheck = { ok: true; file: YearScheduleFile } | { ok: false; problems: FieldProblem[] };
+
+/** `holidays.3` reads better as `holidays[3]` to an operator counting entries in a JSON file. */
+function fieldOf(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(file)';
+  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
+}
+
+/**
+ * Checks parsed JSON against `yearScheduleFileSchema`, turning every issue into a field problem whose code is
+ * an `errors:` key and whose params name the offending date (or unknown key), so each is reported in the
+ * operator's language with the entry it concerns.
+ */
+export function checkOverrideFile(raw: unknown): OverrideFileCheck {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, problems: [{ field: '(file)', code: 'calendar_file_not_object' }] };
+  }
+  const parsed = yearScheduleFileSchema.safeParse(raw);
+  if (parsed.success) return { ok: true, file: parsed.data };
+  return {
+    ok: false,
+    problems: parsed.error.issues.map((issue) => {
+      const params: Record<string, unknown> = { detail: issue.message };
+      if ('params' in issue && issue.params) Object.assign(params, issue.params);
+      if (issue.code === 'unrecognized_keys') params.keys = issue.keys.join(', ');
+      return {
+        field: fieldOf(issue.path),
+        code: /^calendar_[a-z_]+$/.test(issue.message) ? issue.message : 'invalid_value',
+        params,
+      };
+    }),
+  };
+}
+
+const toStored = (d: CalendarYearDoc): StoredOverride => ({
+  year: d._id,
+  holidays: d.holidays ?? [],
+  makeupWorkdays: d.makeupWorkdays ?? [],
+  note: d.note ?? null,
+  loadedBy: d.loadedBy,
+  loadedAt: d.loadedAt,
+});
+
+export const calendarRepo = {
+  /**
+   * Stores a year's override: ONE single-document upsert keyed by the year (loading a year again replaces
+   * it whole), then an atomic `$inc` of the change marker so every running instance reloads on its next call.
+   * The file is checked again here, so nothing invalid is ever written whoever calls.
+   */
+  async saveOverride(file: YearScheduleFile, loadedBy: string, now: Date = new Date()): Promise<{ year: number; created: boolean }> {
+    const check = checkOverrideFile(file);
+    if (!check.ok) throw new ValidationError(check.problems);
+    const schedule = overrideSchedule(check.file);
+    const result = await CalendarYearModel.replaceOne(
+      { _id: schedule.year },
+      {
+        holidays: [...schedule.holidays],
+        makeupWorkdays: [...schedule.makeupWorkdays],
+        note: check.file.note ?? null,
+        loadedBy,
+        loadedAt: now,
+      },
+      { upsert: true },
+    );
+    await CalendarVersionModel.updateOne({ _id: CALENDAR_VERSION_KEY }, { $inc: { version: 1 }, $set: { at: now } }, { upsert: true });
+    return { year: schedule.year, created: result.upsertedCount > 0 };
+  },
+
+  async listOverrides(): Promise<StoredOverride[]> {
+    return (await CalendarYearModel.find().sort({ _id: 1 }).lean<CalendarYearDoc[]>()).map(toStored);
+  },
+
+  async getOverride(year: number): Promise<StoredOverride | undefined> {
+    const d = await CalendarYearModel.findById(year).lean<CalendarYearDoc>();
+    return d ? toStored(d) : undefined;
+  },
+
+  /** The change marker: 0 before the first save, then one more on every save from any process. */
+  async version(): Promise<number> {
+    const d = await CalendarVersionModel.findById(CALENDAR_VERSION_KEY, { version: 1 }).lean<{ version?: number }>();
+    return d?.version ?? 0;
+  },
+};
+
+type Snapshot = { calendar: WorkingCalendar; overrides: CalendarOverrideInfo[] };
+
+export interface CalendarProviderOptions {
+  /** A stored year that fails the file checks (edited by hand in the database) is left out and reported here. */
+  onInvalidOverride?: (year: number, problems: FieldProblem[]) => void;
+}
+
+/**
+ * The calendar every instance computes deadlines with: `defaultCalendar(overrides)`, built once and cached,
+ * but each `current()` first reads the change marker (one findOne by _id) and rebuilds when it moved, so an
+ * override loaded by `steward calendar load` in another process is used on the very next call, no restart.
+ * The marker is read before the overrides, so a save racing a rebuild only costs one extra rebuild later.
+ */
+export function createCalendarProvider(opts: CalendarProviderOptions = {}): Required<CalendarProvider> {
+  const onInvalid =
+    opts.onInvalidOverride ??
+    ((year: number, problems: FieldProblem[]) =>
+      process.emitWarning(`calendar override ${year} in the database is invalid and ignored: ${problems.map((p) => `${p.field} ${p.code}`).join('; ')}`));
+  let cache: { version: number; snapshot: Snapshot } | undefined;
+  let loading: { version: number; promise: Promise<Snapshot> } | undefined;
+
+  async function build(): Promise<Snapshot> {
+    const valid: YearScheduleFile[] = [];
+    const overrides: CalendarOverrideInfo[] = [];
+    for (const stored of await calendarRepo.listOverrides()) {
+      const check = checkOverrideFile({
+        year: stored.year,
+        holidays: stored.holidays,
+        makeupWorkdays: stored.makeupWorkdays,
+        ...(stored.note !== null ? { note: stored.note } : {}),
+      });
+      if (!check.ok) {
+        onInvalid(stored.year, check.problems);
+        continue;
+      }
+      valid.push(check.file);
+      overrides.push({ year: stored.year, loadedBy: stored.loadedBy, loadedAt: stored.loadedAt, note: stored.note });
+    }
+    return { calendar: defaultCalendar(valid.map(overrideSchedule)), overrides };
+  }
+
+  async function snapshot(): Promise<Snapshot> {
+    const version = await calendarRepo.version();
+    if (cache?.version === version) return cache.snapshot;
+    if (loading?.version !== version) {
+      const promise: Promise<Snapshot> = build()
+        .then((built) => {
+          cache = { version, snapshot: built };
+          return built;
+        })
+        .finally(() => {
+          if (loading?.promise === promise) loading = undefined;
+        });
+      loading = { version, promise };
+    }
+    return loading.promise;
+  }
+
+  return {
+    async current() {
+      return (await snapshot()).calendar;
+    },
+    async overrides() {
+      return (await snapshot()).overrides.map((o) => ({ ...o }));
+    },
+  };
+}
+
+/** The one provider of this process (storeDeps wires it), so every command shares its cache. */
+export const calendarProvider = createCalendarProvider();

@@ -1,0 +1,25 @@
+import mongoose, { Schema } from 'mongoose';
+
+export interface CounterDoc {
+  _id: string;
+  seq: number;
+}
+
+export const CounterModel = mongoose.model<CounterDoc>('Counter', new Schema<CounterDoc>({ _id: String, seq: { type: Number, default: 0 } }, { versionKey: false }), 'counters');
+
+/**
+ * The next number of a named sequence (`findOneAndUpdate` + `$inc`, upsert). Atomic on MongoDB; FerretDB v1
+ * may hand the same number to two callers at once, so callers that need uniqueness insert with a unique key
+ * and call again on a duplicate (see request.repo.ts).
+ */
+export async function nextSeq(name: string): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const doc = await CounterModel.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean<CounterDoc>();
+      return doc!.seq;
+    } catch (err) {
+      // Two first-time upserts race to insert the counter (on MongoDB too): the loser retries as an update.
+      if ((err as { code?: number }).code !== 11000 || attempt >= 5) throw err;
+    }
+  }
+}

@@ -1,0 +1,176 @@
+import { DomainError } from '../core/errors';
+import { requestYear, type Change } from '../core/requests/machines';
+import type { InboxQuery, RequestRepo, RequestRulesPort } from '../core/requests/ports';
+import type { RequestRecord, RequestState, SiteChanges } from '../core/requests/types';
+import { chinaDateOf } from '../core/requests/dates';
+import { normalizeDomain } from '../core/registry/domain';
+import type { Site } from '../core/registry/types';
+import { governmentCodeOf } from '../core/registry/unit.rules';
+import { nextSeq } from './counter.model';
+import { checkSiteRow } from './import/registry-import';
+import { unitRepo } from './registry.repo';
+import { RequestClaimModel, RequestModel, type RequestDoc } from './request.model';
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+/** A claim older than this, whose writer never moved the version on, was left by a crash and may be retried. */
+export const STALE_CLAIM_MS = 60_000;
+
+export const changedConcurrently = (id: string) => new DomainError('request_changed_concurrently', { id }, 409);
+
+export function toRequest(d: RequestDoc): RequestRecord {
+  return {
+    id: d._id,
+    type: d.type,
+    status: d.status,
+    site: d.site,
+    requester: { userid: d.requester.userid, name: d.requester.name },
+    year: d.year,
+    scopeUnits: d.scopeUnits ?? [],
+    steps: (d.steps ?? []).map((s) => ({ ...s, cc: s.cc ?? [] })),
+    currentStep: d.currentStep ?? 0,
+    payload: d.payload ?? {},
+    checklist: d.checklist ?? [],
+    round: d.round ?? 1,
+    flags: d.flags ?? {},
+    audit: d.audit ?? [],
+    effects: d.effects ?? [],
+    version: d.version,
+    createdAt: d.createdAt,
+    updatedAt: d.updatedAt,
+  };
+}
+
+/** The current step copied to top-level fields, so the inbox is one indexed query. */
+function pendingOf(state: RequestState): Pick<RequestDoc, 'pendingUnit' | 'pendingAssignee' | 'pendingRoot'> {
+  const step = state.status === 'reviewing' ? state.steps[state.currentStep] : undefined;
+  return { pendingUnit: step?.unitCode ?? null, pendingAssignee: step?.assignee?.userid ?? null, pendingRoot: step?.root ?? false };
+}
+
+function stateFields(state: RequestState) {
+  const { status, steps, currentStep, payload, checklist, round, flags } = state;
+  return { status, steps, currentStep, payload, checklist, round, flags, ...pendingOf(state) };
+}
+
+/**
+ * Lets exactly one writer move a request on from `version` (see RequestClaimModel). A claim left by a crashed
+ * writer (old, version unchanged) is superseded by the next attempt number.
+ */
+export async function claimVersion(id: string, version: number): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const at = new Date();
+    try {
+      await RequestClaimModel.create({ _id: `${id}@${version}.${attempt}`, requestId: id, fromVersion: version, attempt, at });
+      return;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const [existing, current] = await Promise.all([
+        RequestClaimModel.findById(`${id}@${version}.${attempt}`).lean(),
+        RequestModel.findById(id, { version: 1 }).lean<{ version: number }>(),
+      ]);
+      const stale = existing && at.getTime() - new Date(existing.at).getTime() > STALE_CLAIM_MS;
+      if (!stale || !current || current.version !== version) throw changedConcurrently(id);
+    }
+  }
+  throw changedConcurrently(id);
+}
+
+/** The versioned single-document write every change of a request goes through. */
+async function writeVersioned(id: string, version: number, update: { $set: Record<string, unknown>; $push?: Record<string, unknown> }): Promise<void> {
+  await claimVersion(id, version);
+  const res = await RequestModel.updateOne({ _id: id, version }, { ...update, $set: { ...update.$set, version: version + 1 } });
+  if (res.matchedCount === 0) throw changedConcurrently(id);
+}
+
+/** Marks dispatched effects done (or failed) by their index: the outbox part of a request, under the same guard. */
+export async function markEffects(record: RequestRecord, results: { index: number; status: 'done' | 'failed'; error?: string }[], now: Date): Promise<void> {
+  if (!results.length) return;
+  const set: Record<string, unknown> = { updatedAt: record.updatedAt };
+  for (const r of results) {
+    set[`effects.${r.index}.status`] = r.status;
+    set[`effects.${r.index}.doneAt`] = now;
+    if (r.error) set[`effects.${r.index}.error`] = r.error;
+  }
+  await writeVersioned(record.id, record.version, { $set: set });
+}
+
+export const requestRepo: RequestRepo = {
+  async create(build, now) {
+    const year = Number(chinaDateOf(now).slice(0, 4));
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const seq = await nextSeq(`request:${year}`);
+      const record = build(`R${year}-${String(seq).padStart(4, '0')}`);
+      const { id, ...rest } = record;
+      try {
+        await RequestModel.create({ _id: id, ...rest, ...pendingOf(record) });
+        return record;
+      } catch (err) {
+        // FerretDB v1 may give one number twice under concurrency: the unique _id catches it, take the next.
+        if (!isDuplicateKey(err)) throw err;
+      }
+    }
+    throw new Error('could not allocate a request id');
+  },
+  async get(id) {
+    const d = await RequestModel.findById(id.trim().toUpperCase()).lean<RequestDoc>();
+    return d ? toRequest(d) : undefined;
+  },
+  async commit(prev: RequestRecord, change: Change, now: Date) {
+    const year = requestYear(prev.type, change.state.payload, prev.createdAt);
+    await writeVersioned(prev.id, prev.version, {
+      $set: { ...stateFields(change.state), year, updatedAt: now },
+      $push: { audit: { $each: [change.audit] }, effects: { $each: change.effects } },
+    });
+    return { ...prev, ...change.state, year, version: prev.version + 1, updatedAt: now, audit: [...prev.audit, change.audit], effects: [...prev.effects, ...change.effects] };
+  },
+  async byRequester(userid, limit = 50) {
+    return (await RequestModel.find({ 'requester.userid': userid }).sort({ createdAt: -1 }).limit(limit).lean<RequestDoc[]>()).map(toRequest);
+  },
+  async inbox(q: InboxQuery) {
+    const or: Record<string, unknown>[] = [{ pendingAssignee: q.userid }];
+    if (q.units.length) or.push({ pendingUnit: { $in: [...q.units] }, pendingAssignee: null });
+    if (q.root) or.push({ pendingRoot: true, pendingAssignee: null });
+    return (await RequestModel.find({ status: 'reviewing', $or: or }).sort({ createdAt: 1 }).limit(q.limit ?? 100).lean<RequestDoc[]>()).map(toRequest);
+  },
+  async idsOf(q) {
+    const filter: Record<string, unknown> = { 'site.id': q.siteId, type: q.type, status: { $in: [...q.statuses] } };
+    if (q.year !== undefined) filter.year = q.year;
+    const docs = await RequestModel.find(filter, { _id: 1 }).lean<{ _id: string }[]>();
+    return docs.map((d) => d._id).filter((id) => id !== q.excludeId);
+  },
+};
+
+/** A site as it would be after a change record: the new host (and its supervising government), name, domain. */
+export async function siteAfterChanges(site: Site, changes: SiteChanges): Promise<Site> {
+  let supervisingUnit = site.supervisingUnit;
+  let level = site.level;
+  if (changes.hostUnit && changes.hostUnit !== site.hostUnit) {
+    const host = await unitRepo.get(changes.hostUnit);
+    if (host) {
+      supervisingUnit = site.kind === 'portal' ? host.code : (governmentCodeOf(host) ?? host.code);
+      level = host.level;
+    }
+  }
+  const domains = changes.domain ? [normalizeDomain(changes.domain), ...site.domains.slice(1).filter((d) => d !== normalizeDomain(changes.domain!))] : site.domains;
+  return { ...site, hostUnit: changes.hostUnit ?? site.hostUnit, supervisingUnit, level, name: changes.name ?? site.name, domains };
+}
+
+/** Art. 6, 11, 12 checked with the import's own rules (`checkSiteRow`) on the site as it would become. */
+export const requestRules: RequestRulesPort = {
+  async checkSite(site, changes) {
+    const next = await siteAfterChanges(site, changes);
+    const row = {
+      ...(next.code ? { code: next.code } : {}),
+      name: next.name,
+      kind: next.kind,
+      domains: next.domains,
+      hostUnit: next.hostUnit,
+      supervisingUnit: next.supervisingUnit,
+      ...(next.operatorUnit ? { operatorUnit: next.operatorUnit } : {}),
+      languages: next.languages,
+      status: next.status,
+      ...(next.exceptionNote ? { exceptionNote: next.exceptionNote } : {}),
+    };
+    return (await checkSiteRow(row as Parameters<typeof checkSiteRow>[0], site.id)).problems;
+  },
+};

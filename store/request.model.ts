@@ -48,26 +48,6 @@ requestSchema.index({ 'effects.status': 1 });
 
 export const RequestModel = mongoose.model<RequestDoc>('Request', requestSchema, 'requests');
 
-/**
- * The arbiter of concurrent writes to one request: a transition from version v first inserts the claim
- * `<id>@v.<attempt>`; the unique `_id` lets exactly one writer through. Needed because FerretDB v1 applies
- * `updateOne({_id, version})` as read-modify-write without isolation (measured: of 8 concurrent guarded
- * updates, several "won" in 19 of 30 rounds), while unique inserts are atomic on every backend.
- */
-export interface RequestClaimDoc {
-  _id: string;
-  requestId: string;
-  fromVersion: number;
-  attempt: number;
-  at: Date;
-}
-
-export const RequestClaimModel = mongoose.model<RequestClaimDoc>(
-  'RequestClaim',
-  new Schema<RequestClaimDoc>({ _id: String, requestId: String, fromVersion: Number, attempt: Number, at: Date }, { versionKey: false }),
-  'request_claims',
-);
-
 /** A timer a request scheduled (a `schedule` effect): `runDueTimers` fires it once it is due. */
 export interface RequestTimerDoc {
   effectId: string;

@@ -9,12 +9,10 @@ import { governmentCodeOf } from '../core/registry/unit.rules';
 import { nextSeq } from './counter.model';
 import { checkSiteRow } from './import/registry-import';
 import { unitRepo } from './registry.repo';
-import { RequestClaimModel, RequestModel, type RequestDoc } from './request.model';
+import { RequestModel, type RequestDoc } from './request.model';
+import { claimVersion } from './version-claim';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
-
-/** A claim older than this, whose writer never moved the version on, was left by a crash and may be retried. */
-export const STALE_CLAIM_MS = 60_000;
 
 export const changedConcurrently = (id: string) => new DomainError('request_changed_concurrently', { id }, 409);
 
@@ -52,32 +50,20 @@ function stateFields(state: RequestState) {
   return { status, steps, currentStep, payload, checklist, round, flags, ...pendingOf(state) };
 }
 
-/**
- * Lets exactly one writer move a request on from `version` (see RequestClaimModel). A claim left by a crashed
- * writer (old, version unchanged) is superseded by the next attempt number.
- */
-export async function claimVersion(id: string, version: number): Promise<void> {
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const at = new Date();
-    try {
-      await RequestClaimModel.create({ _id: `${id}@${version}.${attempt}`, requestId: id, fromVersion: version, attempt, at });
-      return;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
-      const [existing, current] = await Promise.all([
-        RequestClaimModel.findById(`${id}@${version}.${attempt}`).lean(),
-        RequestModel.findById(id, { version: 1 }).lean<{ version: number }>(),
-      ]);
-      const stale = existing && at.getTime() - new Date(existing.at).getTime() > STALE_CLAIM_MS;
-      if (!stale || !current || current.version !== version) throw changedConcurrently(id);
-    }
-  }
-  throw changedConcurrently(id);
+/** Lets exactly one writer move a request on from `version` (see store/version-claim.ts). */
+export function claimRequestVersion(id: string, version: number): Promise<void> {
+  return claimVersion(
+    'requests',
+    id,
+    version,
+    async () => (await RequestModel.findById(id, { version: 1 }).lean<{ version: number }>())?.version,
+    () => changedConcurrently(id),
+  );
 }
 
 /** The versioned single-document write every change of a request goes through. */
 async function writeVersioned(id: string, version: number, update: { $set: Record<string, unknown>; $push?: Record<string, unknown> }): Promise<void> {
-  await claimVersion(id, version);
+  await claimRequestVersion(id, version);
   const res = await RequestModel.updateOne({ _id: id, version }, { ...update, $set: { ...update.$set, version: version + 1 } });
   if (res.matchedCount === 0) throw changedConcurrently(id);
 }

@@ -16,6 +16,9 @@ import { requestId } from './middlewares/request-id';
 import { buildOpenApiDocument } from './openapi';
 import { API_PREFIX, mountCommands } from './routes/command.routes';
 import { mountHealth } from './routes/health.routes';
+import { mountMiniprogramAuth, mpAuthConfigFromEnv } from './routes/miniprogram-auth.routes';
+import type { MpAuthConfig } from './auth/session';
+import type { MpPeers } from './auth/session-peers';
 import type { ApiState } from './state';
 
 export interface AppOptions {
@@ -31,6 +34,17 @@ export interface AppOptions {
   readiness?: () => Promise<boolean>;
   /** The commands to expose; the registry's by default. */
   commands?: readonly AnyCommand[];
+  /** Mini-program sign-in (WeCom / WeChat code exchange, session lifetime); from the environment when absent. */
+  miniprogram?: MpAuthConfig;
+  /** The WeCom / WeChat code exchanges; real HTTP clients of `miniprogram`'s base URLs by default. */
+  miniprogramPeers?: MpPeers;
+  /**
+   * Middlewares that read their own raw body (the WeCom callback's encrypted XML), mounted before the JSON
+   * body handling.
+   */
+  rawBodyRoutes?: Koa.Middleware[];
+  /** Problems of the chat channels (WeCom 60020, 60011, bad credentials) shown on /readyz. */
+  channelHealth?: () => Record<string, { ok: boolean; problems: unknown[] }>;
 }
 
 /** The app plus what a caller may want to reach without HTTP (e.g. to add its own metrics). */
@@ -49,13 +63,14 @@ export function createApp(options: AppOptions): StewardApp {
   const openApiDocument = JSON.stringify(buildOpenApiDocument(commands));
 
   const root = new Router<ApiState>();
-  mountHealth(root, readiness, metrics);
+  mountHealth(root, readiness, metrics, options.channelHealth);
 
   const api = new Router<ApiState>({ prefix: API_PREFIX });
   api.get('/openapi.json', (ctx) => {
     ctx.type = 'application/json';
     ctx.body = openApiDocument;
   });
+  mountMiniprogramAuth(api, deps, options.miniprogram ?? mpAuthConfigFromEnv(), options.miniprogramPeers);
   mountCommands(api, commands, deps, authenticate(deps));
 
   const app = new Koa<ApiState>({ proxy: false }) as StewardApp;
@@ -66,6 +81,7 @@ export function createApp(options: AppOptions): StewardApp {
   app.use(locale(config.defaultLocale));
   app.use(observe(logger, metrics));
   app.use(errorHandler(logger, config.defaultLocale));
+  for (const route of options.rawBodyRoutes ?? []) app.use(route);
   app.use(requireJsonBody());
   app.use(jsonBody(config.bodyLimit));
   app.use(root.routes());

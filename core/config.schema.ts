@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseObligationConfig } from './obligations/obligation.config';
 
 /** Locales the product speaks; every user-facing string exists in each (art. 25). */
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const;
@@ -10,6 +11,9 @@ const optionalText = z
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
+
+/** A China-local time of day, `HH:MM`. */
+const hhmm = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'like 09:00 (China time)');
 
 /**
  * Every setting the service reads from the environment, validated once at start so a typo fails loudly
@@ -36,8 +40,41 @@ export const configSchema = z.object({
   WECOM_TOKEN: optionalText,
   WECOM_AES_KEY: optionalText,
   WECOM_API_BASE: z.string().url().default('https://qyapi.weixin.qq.com'),
+  /** The mini-program inside WeChat: `sns/jscode2session` (WeCom's mini-program login uses WECOM_*). */
+  WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+  WECHAT_APPID: optionalText,
+  WECHAT_SECRET: optionalText,
+  /** Lifetime of a mini-program session token in seconds (its refresh token lives 30 days). */
+  STEWARD_SESSION_TTL: z.coerce.number().int().min(60).max(86_400).default(7200),
   WECHATY_PUPPET: optionalText,
   WECHATY_PUPPET_TOKEN: optionalText,
+  /** Reminder engine (jobs/, core/reminders), all China time: see core/reminders/reminder.settings.ts. */
+  STEWARD_JOBS: z.enum(['on', 'off']).default('on'),
+  STEWARD_REMINDER_START_AT: hhmm.default('09:00'),
+  STEWARD_REMINDER_BEFORE_END_AT: hhmm.default('16:00'),
+  STEWARD_DIGEST_AT: hhmm.default('08:30'),
+  STEWARD_CALENDAR_WARNING_AT: hhmm.default('09:00'),
+  STEWARD_QUIET_HOURS: z
+    .string()
+    .trim()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'like 22:00-08:00, or off')
+    .default('22:00-08:00'),
+  STEWARD_REMINDER_LATE_AFTER_MIN: z.coerce.number().int().min(1).max(1440).default(15),
+  STEWARD_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  STEWARD_DELIVERY_BACKOFF_SEC: z.coerce.number().int().min(1).max(86_400).default(30),
+  STEWARD_JOB_LOCK_LIMIT: z.coerce.number().int().min(1).max(100).default(10),
+  STEWARD_JOB_LOCK_LIFETIME_SEC: z.coerce.number().int().min(10).max(86_400).default(600),
+  /**
+   * Dates of the recurring obligations (core/obligations/obligation.config.ts), as JSON; empty means the Hebei
+   * Measures' defaults. E.g. `{"quarterly_check":{"monthsAfterQuarter":1},"annual_report_public":{"due":"01-15"}}`.
+   */
+  STEWARD_OBLIGATIONS: optionalText.superRefine((v, ctx) => {
+    try {
+      parseObligationConfig(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,7 +1,11 @@
 import type { ComplaintRepo } from './complaints/complaint.ports';
+import type { NotificationRepo } from './reminders/notification';
 import type { WorkingCalendar } from './calendar';
 import type { RequestRepo, RequestRulesPort } from './requests/ports';
 import type { Site, Unit, User } from './registry/types';
+import type { ObligationRepo } from './obligations/obligation.ports';
+import type { CampaignRepo } from './campaigns/campaign.ports';
+import type { AnnualReportRepo } from './annual-report/annual-report.types';
 
 /** The clock, so core code and tests agree on "now" without calling Date.now(). */
 export interface Clock {
@@ -68,4 +72,12 @@ export interface Deps {
   requestRules: RequestRulesPort;
   /** Netizen error reports (art. 23, 35): see core/complaints. */
   complaints: ComplaintRepo;
+  /** Stored notifications, for the in-app list (core/reminders); optional so test doubles may leave it out. */
+  notifications?: NotificationRepo;
+  /** Recurring obligations (art. 23, 29, 30, 32, 36): dates and acknowledgements; see core/obligations. Optional for test doubles. */
+  obligations?: ObligationRepo;
+  /** Quarterly check campaigns (art. 32): see core/campaigns. Optional for test doubles. */
+  campaigns?: CampaignRepo;
+  /** Annual report figures and request rows (art. 36): see core/annual-report. Optional for test doubles. */
+  annualReports?: AnnualReportRepo;
 }

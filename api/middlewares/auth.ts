@@ -2,19 +2,21 @@ import { SUPPORTED_LOCALES } from '../../core/config.schema';
 import { DomainError } from '../../core/errors';
 import type { Deps } from '../../core/ports';
 import { resolveApiToken } from '../auth/api-token';
+import { isMpToken, resolveMpSession } from '../../store/mp-auth.repo';
 import type { ApiMiddleware } from '../state';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
- * `Authorization: Bearer <token>` → the token's user. No or a bad token is 401 `unauthorized`; a good token
+ * `Authorization: Bearer <token>` → the token's user (an API token, or a mini-program session token). No or a bad token is 401 `unauthorized`; a good token
  * whose user is gone from the registry or inactive is 403 `unknown_user`, the same answer the bot gives.
  * Sets the answer's language to the user's own unless the client asked for one.
  */
 export function authenticate(deps: Pick<Deps, 'users'>): ApiMiddleware {
   return async (ctx, next) => {
     const token = BEARER.exec(ctx.get('Authorization'))?.[1];
-    const resolved = token ? await resolveApiToken(token) : undefined;
+    // Mini-program session tokens (`mps_…`, api/auth/session.ts) work like API tokens while they live.
+    const resolved = !token ? undefined : isMpToken(token) ? await resolveMpSession(token) : await resolveApiToken(token);
     if (!resolved) throw new DomainError('unauthorized', {}, 401);
     const user = await deps.users.byUserid(resolved.userid);
     if (!user || !user.active) throw new DomainError('unknown_user', { userid: resolved.userid }, 403);

@@ -4,6 +4,14 @@ import { text, type Reply } from '../reply';
 import { renderCalendarDeadline, renderCalendarStatus } from './calendar.render';
 import { renderMe, renderSite, renderSiteList } from './registry.render';
 import { requestRenderers } from './request.render';
+import type { MpBindingCodeDTO } from '../../core/commands/mp.command';
+// Binding codes for the mini-program are stored by this module; loading it here lets every chat process issue them.
+import '../../store/mp-auth.repo';
+import { bindingRenderers } from './binding.render';
+import { renderNotificationList } from './notification.render';
+import { obligationRenderers } from './obligation.render';
+import { campaignRenderers } from './campaign.render';
+import { annualReportRenderers } from './annual-report.render';
 import { renderComplaint, renderComplaintDone, renderComplaintList, renderDueToday, renderIntake, renderOverdue, renderPublished, renderStats } from './complaint.render';
 
 type Renderer = (out: never, t: Translate) => Reply;
@@ -56,3 +64,8 @@ registerRenderer('complaint.overdue', renderOverdue as Renderer);
 registerRenderer('complaint.stats', renderStats as Renderer);
 registerRenderer('complaint.published', renderPublished as Renderer);
 for (const [id, render] of requestRenderers) registerRenderer(id, render as Renderer);
+for (const [id, render] of bindingRenderers) registerRenderer(id, render as Renderer);
+registerRenderer('mp.code', ((out: { binding: MpBindingCodeDTO }, t: Translate) =>
+  text(t('bot:miniprogram.binding_code', { code: out.binding.code, minutes: out.binding.minutes }))) as Renderer);
+registerRenderer('notification.mine', renderNotificationList as Renderer);
+for (const [id, render] of [...obligationRenderers, ...campaignRenderers, ...annualReportRenderers]) registerRenderer(id, render as Renderer);

@@ -6,6 +6,12 @@ import { helpCommand } from './help.command';
 import { meShow } from './me.command';
 import { siteListMine, siteShow } from './site.command';
 import { requestCommands } from './requests/index';
+import { notificationCommands } from './notification.command';
+import { mpBindingCode } from './mp.command';
+import { bindingCommands } from './binding.command';
+import { obligationCommands } from './obligation.command';
+import { campaignCommands } from './campaign.command';
+import { annualReportCommands } from './annual-report.command';
 
 /**
  * Every command the system knows. Chat, card buttons, REST routes and jobs all look commands up here, so
@@ -33,3 +39,7 @@ registerCommands(...calendarCommands);
 // Report commands first: their fixed paths (/complaints/due, /stats) must win over /complaints/:ref.
 registerCommands(...complaintReportCommands, ...complaintActionCommands);
 registerCommands(...requestCommands);
+registerCommands(...notificationCommands);
+registerCommands(mpBindingCode);
+registerCommands(...bindingCommands);
+registerCommands(...obligationCommands, ...campaignCommands, ...annualReportCommands);

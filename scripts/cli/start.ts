@@ -1,9 +1,13 @@
 import type { Server } from 'node:http';
 import { createApp } from '../../api/app';
 import { openDatabase } from '../../lib/boot';
-import { startTicker } from '../../lib/ticker';
 import { storeDeps } from '../../store/index';
-import { runDueTimers } from '../../store/outbox';
+import { reminderSettingsOf } from '../../core/reminders/reminder.settings';
+import { startJobs, type JobRunner } from '../../jobs/agenda';
+import { registerChannel } from '../../bot/deliver';
+import { wecomMiddleware } from '../../bot/wecom/routes';
+import { wecomSettingsFromConfig } from '../../bot/wecom/settings';
+import { createWecom } from '../../bot/wecom/wecom';
 import { runCli } from './runtime';
 
 /** `steward start`: the service on the configured (or embedded) database, until SIGINT/SIGTERM. */
@@ -12,8 +16,32 @@ export function start(): Promise<never> {
     const { db, close } = await openDatabase(config, logger);
     process.stderr.write(`Site Steward: ${db.description}\n`);
     const deps = storeDeps();
-    const ticker = startTicker(deps, logger, runDueTimers);
-    const app = createApp({ deps, logger, config: { bodyLimit: config.STEWARD_BODY_LIMIT, defaultLocale: config.STEWARD_LOCALE } });
+    // The job engine (agenda): request timers, complaint outbox, reminders, digests, delivery to channels.
+    const jobs: JobRunner | undefined =
+      config.STEWARD_JOBS === 'on'
+        ? await startJobs({ deps, logger, settings: reminderSettingsOf(config), lockLimit: config.STEWARD_JOB_LOCK_LIMIT, lockLifetimeMs: config.STEWARD_JOB_LOCK_LIFETIME_SEC * 1000 })
+        : undefined;
+    // Chat channels: WeCom when WECOM_* is set, Wechaty when WECHATY_PUPPET is. Each registers for delivery.
+    const wecomSettings = wecomSettingsFromConfig(config);
+    const wecom = wecomSettings ? createWecom({ settings: wecomSettings, deps, logger }) : undefined;
+    if (wecom) {
+      await wecom.channel.start();
+      registerChannel(wecom.channel);
+      logger.info({ corpId: wecomSettings!.corpId, agentId: wecomSettings!.agentId }, 'WeCom channel on /wecom/callback');
+    }
+    const wechaty = config.WECHATY_PUPPET ? await (await import('../../bot/wechaty/wechaty-channel')).startWechatyChannel({ deps, logger, config }) : undefined;
+    if (wechaty) {
+      const { contactOfUserid } = await import('../../store/wechaty-binding');
+      // Wechaty reaches only people who bound their WeChat account.
+      registerChannel({ name: wechaty.name, send: (to, reply) => wechaty.send(to, reply), reaches: async (userid) => Boolean(await contactOfUserid(userid)) });
+    }
+    const app = createApp({
+      deps,
+      logger,
+      config: { bodyLimit: config.STEWARD_BODY_LIMIT, defaultLocale: config.STEWARD_LOCALE },
+      rawBodyRoutes: wecom ? [wecomMiddleware(wecom)] : [],
+      channelHealth: wecom ? () => ({ wecom: wecom.health() }) : undefined,
+    });
     const server: Server = await new Promise((resolve) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));
     });
@@ -32,7 +60,9 @@ export function start(): Promise<never> {
       process.once('SIGINT', () => stop('SIGINT'));
       process.once('SIGTERM', () => stop('SIGTERM'));
     });
-    await ticker.stop();
+    await jobs?.stop();
+    await wecom?.channel.stop();
+    await wechaty?.stop();
     await close();
     return 0;
   });

@@ -1,0 +1,30 @@
+import type { Router } from '@koa/router';
+import { annualReportSite } from '../../core/commands/annual-report.command';
+import { DomainError } from '../../core/errors';
+import type { Deps } from '../../core/ports';
+import { buildCtx } from '../../lib/command-context';
+import { buildAnnualReportFiles, CONTENT_TYPES, type AnnualReportFormat } from '../../store/annual-report.files';
+import type { ApiMiddleware, ApiState } from '../state';
+
+/**
+ * Binary answers, which the JSON command routes cannot give: the annual report draft of a site as `.xlsx`
+ * or PDF (art. 36). The permission check is the `annual-report.show` command's own (`annualReportSite`).
+ * Mount under the API prefix, after authentication: `mountFileRoutes(api, deps, authenticate(deps))`.
+ */
+export function mountFileRoutes(router: Router<ApiState>, deps: Deps, auth: ApiMiddleware): void {
+  router.get('/annual-reports/:site/:year/:format', auth, async (ctx) => {
+    const user = ctx.state.user;
+    if (!user) throw new Error('file route reached without an authenticated user');
+    const format = ctx.params.format as AnnualReportFormat;
+    if (format !== 'xlsx' && format !== 'pdf') throw new DomainError('route_not_found', { path: ctx.path }, 404);
+    const year = Number(ctx.params.year);
+    if (!Number.isInteger(year) || year < 2000 || year > 2200) throw new DomainError('annual_report_year_format', {}, 400);
+    const commandCtx = buildCtx(user, 'api', deps, { requestId: ctx.state.requestId, lng: ctx.state.lng });
+    const site = await annualReportSite(commandCtx, ctx.params.site ?? '', year);
+    const files = await buildAnnualReportFiles(deps, site.id, year, ctx.state.lng);
+    ctx.status = 200;
+    ctx.type = CONTENT_TYPES[format];
+    ctx.attachment(`${files.fileName}.${format}`);
+    ctx.body = files[format];
+  });
+}

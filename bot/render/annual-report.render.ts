@@ -1,0 +1,33 @@
+import type { Translate } from '../../core/i18n';
+import type { AnnualReportDTO } from '../../core/presenters/annual-report.presenter';
+import { text, type Reply } from '../reply';
+
+type R = (out: never, t: Translate) => Reply;
+
+const pct = (r: number | null) => (r === null ? '—' : `${(Math.round(r * 1000) / 10).toFixed(1)}%`);
+
+/** A short summary and where to download the files (sending files is the channels' job). */
+export function annualReportSummary(r: AnnualReportDTO, t: Translate): string[] {
+  const entered = Object.entries(r.figures).filter(([, v]) => v !== null);
+  const missing = Object.entries(r.figures)
+    .filter(([, v]) => v === null)
+    .map(([k]) => k);
+  return [
+    t('bot:annual_report.summary_title', { site: r.site.name, year: r.year }),
+    t('bot:annual_report.summary_complaints', { received: r.complaints.received, answered: r.complaints.answered, onTime: r.complaints.answeredOnTime, rate: pct(r.complaints.onTimeRate) }),
+    t('bot:annual_report.summary_requests', { changes: r.requests.changeRecords, offline: r.requests.tempOffline, shutdowns: r.requests.emergencyShutdowns, days: r.requests.offlineDays }),
+    t('bot:annual_report.summary_checks', { checks: r.checks.checks, findings: r.checks.findings, rectified: r.checks.rectified }),
+    entered.length ? t('bot:annual_report.summary_entered', { values: entered.map(([k, v]) => `${k}=${v}`).join(' ') }) : t('bot:annual_report.summary_nothing_entered'),
+    ...(missing.length ? [t('bot:annual_report.summary_missing', { keys: missing.join(' '), site: r.site.ref, year: r.year })] : []),
+    t('bot:annual_report.summary_download', { xlsx: r.downloads.xlsx, pdf: r.downloads.pdf }),
+  ];
+}
+
+export const annualReportRenderers = new Map<string, R>([
+  ['annual-report.show', ((out: { report: AnnualReportDTO }, t: Translate) => text(annualReportSummary(out.report, t).join('\n'))) as R],
+  [
+    'annual-report.figures',
+    ((out: { report: AnnualReportDTO; changed: string[] }, t: Translate) =>
+      text([t('bot:annual_report.saved', { keys: out.changed.join(', ') }), ...annualReportSummary(out.report, t)].join('\n'))) as R,
+  ],
+]);

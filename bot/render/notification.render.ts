@@ -1,0 +1,46 @@
+import type { Translate } from '../../core/i18n';
+import type { NotificationView } from '../../core/reminders/notification';
+import type { DigestData } from '../../core/reminders/reminder.plan';
+import type { Stage } from '../../core/complaints/complaint.types';
+import { text, type Reply } from '../reply';
+import { chinaTime, renderDigest } from './complaint.render';
+
+/** A digest notification: the error-report digest (when anything is due) and the art. 23 mailbox line. */
+function renderDigestNotification(d: DigestData, t: Translate): string {
+  const lines: string[] = [];
+  if (d.dueToday + d.overdue > 0) {
+    const digest = {
+      userid: '',
+      locale: '',
+      today: d.today,
+      dueToday: d.dueToday,
+      overdue: d.overdue,
+      top: d.top.map((i) => ({ id: i.platformId, platformId: i.platformId, siteId: null, siteName: i.siteName, stage: i.stage as Stage, dueAt: new Date(i.dueAt) })),
+    };
+    const reply = renderDigest(digest, t);
+    lines.push(reply.kind === 'text' ? reply.text : reply.fallback);
+    const more = d.dueToday + d.overdue - d.top.length;
+    if (more > 0) lines.push(t('bot:reminders.digest_more', { count: more }));
+  } else {
+    lines.push(t('bot:reminders.digest_nothing', { today: d.today }));
+  }
+  if (d.mailbox) lines.push(t('bot:reminders.mailbox_line'));
+  return lines.join('\n');
+}
+
+/** A stored notification as a chat message in the reader's locale; a late one says so. */
+export function renderNotification(n: Pick<NotificationView, 'kind' | 'template' | 'params' | 'data' | 'late'>, t: Translate): Reply {
+  const body = n.kind === 'digest' && n.data ? renderDigestNotification(n.data as unknown as DigestData, t) : t(n.template, n.params);
+  return text(n.late ? `${body}\n${t('bot:reminders.late_note')}` : body);
+}
+
+/** The in-app list (`通知` / `notifications`): newest first, each with when it was made. */
+export function renderNotificationList(out: { notifications: (NotificationView & { createdAt: string | Date })[] }, t: Translate): Reply {
+  if (!out.notifications.length) return text(t('bot:reminders.list_none'));
+  const lines = [t('bot:reminders.list_title', { count: out.notifications.length })];
+  for (const n of out.notifications) {
+    const body = renderNotification({ ...n, late: false }, t);
+    lines.push(t('bot:reminders.list_line', { at: chinaTime(new Date(n.createdAt).toISOString()), text: body.kind === 'text' ? body.text : body.fallback }));
+  }
+  return text(lines.join('\n'));
+}

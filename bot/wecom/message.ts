@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import type { WecomCardDoc } from '../../store/wecom-card.model';
+import type { Reply } from '../reply';
+
+/** WeCom truncates text and markdown past 2048 bytes; we split below that, at line ends where we can. */
+export const TEXT_MAX_BYTES = 2000;
+/** button_interaction holds at most 6 buttons. */
+export const MAX_BUTTONS = 6;
+/** WeCom suggests short card texts; longer bodies also go out as a text message before the card. */
+export const CARD_TITLE_MAX = 36;
+export const CARD_BODY_MAX = 112;
+
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
+/** Splits text into parts of at most `max` UTF-8 bytes, preferring line breaks, never splitting a character. */
+export function splitText(text: string, max = TEXT_MAX_BYTES): string[] {
+  if (bytes(text) <= max) return [text];
+  const parts: string[] = [];
+  let current = '';
+  const push = () => {
+    if (current) parts.push(current);
+    current = '';
+  };
+  for (const line of text.split('\n')) {
+    const candidate = current ? `${current}\n${line}` : line;
+    if (bytes(candidate) <= max) {
+      current = candidate;
+      continue;
+    }
+    push();
+    if (bytes(line) <= max) {
+      current = line;
+      continue;
+    }
+    for (const ch of line) {
+      if (bytes(current + ch) > max) push();
+      current += ch;
+    }
+  }
+  push();
+  return parts;
+}
+
+export function clip(s: string, max: number): string {
+  const chars = [...s];
+  return chars.length <= max ? s : chars.slice(0, max - 1).join('') + '…';
+}
+
+/** A task_id WeCom accepts (≤128 bytes of [A-Za-z0-9_-@]) and nobody can guess. */
+export function newTaskId(): string {
+  return `ss-${randomBytes(12).toString('base64url')}`;
+}
+
+const STYLE: Record<string, number> = { primary: 1, default: 2, danger: 3 };
+
+export interface RenderedMessage {
+  payload: Record<string, unknown>;
+  /** Set for a card: the lookup a click needs. */
+  card?: Omit<WecomCardDoc, 'createdAt' | 'actedAt' | 'actedBy' | 'actedKey'>;
+}
+
+/** The template_card of a button card; also the base of its update after a click. */
+export function buttonCard(card: Pick<WecomCardDoc, '_id' | 'title' | 'body' | 'buttons'>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    card_type: 'button_interaction',
+    task_id: card._id,
+    main_title: { title: clip(card.title, CARD_TITLE_MAX) },
+    sub_title_text: clip(card.body, CARD_BODY_MAX),
+    button_list: card.buttons.map((b) => ({ text: clip(b.text, 10), style: STYLE[b.style ?? 'default'] ?? 2, key: b.eventKey })),
+    ...extra,
+  };
+}
+
+/**
+ * A Reply as message/send bodies (without touser/agentid): text split under WeCom's size limit, markdown
+ * when it fits (else its fallback as text), a card as a `button_interaction` template_card whose buttons
+ * carry short keys looked up in the stored card.
+ */
+export function renderForWecom(to: string, reply: Reply, opts: { taskId?: string; duplicateCheckSeconds: number }): RenderedMessage[] {
+  const dup = opts.duplicateCheckSeconds > 0 ? { enable_duplicate_check: 1, duplicate_check_interval: opts.duplicateCheckSeconds } : {};
+  const texts = (t: string): RenderedMessage[] => splitText(t).map((content) => ({ payload: { touser: to, msgtype: 'text', text: { content }, ...dup } }));
+  switch (reply.kind) {
+    case 'text':
+      return texts(reply.text);
+    case 'markdown':
+      if (bytes(reply.markdown) <= TEXT_MAX_BYTES) return [{ payload: { touser: to, msgtype: 'markdown', markdown: { content: reply.markdown }, ...dup } }];
+      return texts(reply.fallback);
+    case 'card': {
+      if (reply.buttons.length === 0) return texts(reply.fallback);
+      const taskId = opts.taskId ?? newTaskId();
+      const buttons = reply.buttons.slice(0, MAX_BUTTONS).map((b, i) => ({ eventKey: `b${i}`, key: b.key, text: b.text, command: b.command, input: b.input, style: b.style }));
+      const card = { _id: taskId, to, title: reply.title, body: reply.body, buttons };
+      const out: RenderedMessage[] = [];
+      // A long body would be cut on the card: the full text goes first, the card keeps its start.
+      if ([...reply.body].length > CARD_BODY_MAX) out.push(...texts(`${reply.title}\n${reply.body}`));
+      out.push({ payload: { touser: to, msgtype: 'template_card', template_card: buttonCard(card), ...dup }, card });
+      return out;
+    }
+  }
+}

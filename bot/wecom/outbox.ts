@@ -1,0 +1,208 @@
+import type { Logger } from '../../lib/logger';
+import { saveWecomCard } from '../../store/wecom-card.model';
+import type { WecomOutboxDoc } from '../../store/wecom-outbox.model';
+import {
+  claimWecomOutbox,
+  deferWecomRecipient,
+  enqueueWecomOutbox,
+  finishWecomOutbox,
+  nextDueWecomRecipient,
+  reserveWecomSendSlot,
+  wecomRecipientHead,
+  type OutboxItem,
+} from '../../store/wecom-outbox.repo';
+import type { Reply } from '../reply';
+import { WecomApiError, type WecomClient } from './client';
+import { renderForWecom } from './message';
+import type { WecomSettings } from './settings';
+
+export interface OutboxOptions {
+  settings: WecomSettings;
+  client: Pick<WecomClient, 'sendMessage' | 'updateTemplateCard'>;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/**
+ * The only way a WeCom message leaves: written to MongoDB first, then sent by drainers that claim one message
+ * at a time (atomically, with a lease), pace each recipient under WeCom's 30/min and 1000/h (it silently
+ * drops the excess, so we keep the rest queued instead), retry transient failures with backoff and mark the
+ * rest failed with the reason. Several instances may drain the same outbox.
+ */
+export function createWecomOutbox(opts: OutboxOptions) {
+  const { settings: s, client, logger } = opts;
+  const now = opts.now ?? (() => new Date());
+  const pace = {
+    perMinute: s.pace.perMinute,
+    minuteMs: s.pace.minuteMs + s.pace.marginMs,
+    perHour: s.pace.perHour,
+    hourMs: s.pace.hourMs + s.pace.marginMs,
+  };
+  let running = false;
+  let loops: Promise<void>[] = [];
+  const sleepers = new Set<() => void>();
+
+  /** Wakes one sleeping worker (all of them would only race for the same message). */
+  const kick = () => {
+    const [wake] = sleepers;
+    wake?.();
+  };
+  const wakeAll = () => {
+    for (const wake of [...sleepers]) wake();
+  };
+
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      sleepers.add(done);
+    });
+
+  function backoff(attempts: number): number {
+    const base = Math.min(s.outbox.backoffMaxMs, s.outbox.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
+    return Math.round(base * (0.75 + Math.random() * 0.5));
+  }
+
+  /** Sends one claimed message; false when the recipient must wait (paced, or backing off). */
+  async function deliver(doc: WecomOutboxDoc): Promise<boolean> {
+    if (doc.kind === 'send') {
+      const slot = await reserveWecomSendSlot(doc.to, now().getTime(), pace);
+      if (!slot.ok) {
+        const until = new Date(slot.retryAt);
+        await finishWecomOutbox(doc, { status: 'pending', nextAttemptAt: until }, { uncountAttempt: true });
+        await deferWecomRecipient(doc.to, until);
+        return false;
+      }
+    }
+    try {
+      let msgid: string | null = null;
+      if (doc.kind === 'send') msgid = (await client.sendMessage(doc.payload)).msgid ?? null;
+      else await client.updateTemplateCard(doc.payload);
+      await finishWecomOutbox(doc, { status: 'sent', sentAt: now(), msgid, lastError: null });
+      return true;
+    } catch (err) {
+      return failed(doc, err);
+    }
+  }
+
+  /** Records a failure; true when the recipient's next message may go now (this one is finished for good). */
+  async function failed(doc: WecomOutboxDoc, err: unknown): Promise<boolean> {
+    const e = err instanceof WecomApiError ? err : new WecomApiError(-2, (err as Error).message ?? String(err), true);
+    const reason = `${e.errcode}: ${e.errmsg}`;
+    const configProblem = e.errcode === 60020 || e.errcode === 40001 || e.errcode === 40013;
+    if (doc.kind === 'update_card' && !e.retryable) {
+      // The response code was used or expired (or the card is gone): tell the person with a new message.
+      logger.info({ wecom: { id: doc._id, to: doc.to, errcode: e.errcode } }, 'card update refused; sending the result as a new message');
+      if (doc.fallback) await enqueueWecomOutbox([{ id: `${doc._id}:fallback`, kind: 'send', to: doc.to, payload: doc.fallback }], now());
+      await finishWecomOutbox(doc, { status: 'failed', lastError: reason });
+      return true;
+    }
+    if (e.retryable || configProblem) {
+      // A misconfiguration (IP not trusted, bad secret) is fixed by an operator: keep the message, slowly.
+      if (configProblem || doc.attempts < s.outbox.maxAttempts) {
+        const at = new Date(now().getTime() + (configProblem ? s.outbox.backoffMaxMs : backoff(doc.attempts)));
+        await finishWecomOutbox(doc, { status: 'pending', nextAttemptAt: at, lastError: reason }, { uncountAttempt: configProblem });
+        await deferWecomRecipient(doc.to, at);
+        return false;
+      }
+    }
+    logger.error({ wecom: { id: doc._id, to: doc.to, kind: doc.kind, attempts: doc.attempts, error: reason } }, 'WeCom message failed for good');
+    await finishWecomOutbox(doc, { status: 'failed', lastError: reason });
+    return true;
+  }
+
+  /**
+   * Sends one recipient's messages in enqueue order: only the oldest unfinished one may go, so a later
+   * message never overtakes an earlier one (even across instances, without a lock). Stops when the head is
+   * not due (paced, backing off, or in another drainer's hands); a head that waits pushes the rest back to
+   * its time so no drainer looks at this recipient in vain. Returns how many it finished.
+   */
+  async function serve(to: string): Promise<number> {
+    let done = 0;
+    for (let i = 0; i < 50 && running; i++) {
+      const head = await wecomRecipientHead(to);
+      if (!head) break;
+      const doc = await claimWecomOutbox(head, now(), s.outbox.leaseMs);
+      if (!doc) {
+        // Backing off or paced: the later ones wait too. (In another drainer's hands: that one goes on.)
+        if (head.status === 'pending' && head.nextAttemptAt.getTime() > now().getTime()) await deferWecomRecipient(to, head.nextAttemptAt);
+        break;
+      }
+      if (!(await deliver(doc))) break;
+      done++;
+    }
+    return done;
+  }
+
+  /**
+   * Finds a recipient with something due and serves it. False when nothing was sent. `skip` holds
+   * recipients found busy or not due since this worker last slept.
+   */
+  async function step(skip: Set<string> = new Set()): Promise<boolean> {
+    for (let tries = 0; tries < 5; tries++) {
+      const to = await nextDueWecomRecipient(now(), [...skip].slice(0, 200));
+      if (!to) return false;
+      skip.add(to);
+      if ((await serve(to)) > 0) {
+        skip.delete(to);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  async function loop(): Promise<void> {
+    let skip = new Set<string>();
+    while (running) {
+      let worked = false;
+      try {
+        worked = await step(skip);
+      } catch (err) {
+        logger.error({ err }, 'WeCom outbox drainer error');
+        await nap(s.outbox.pollMs * 4);
+      }
+      if (!worked && running) {
+        skip = new Set();
+        await nap(s.outbox.pollMs);
+      }
+    }
+  }
+
+  return {
+    /**
+     * Queues a reply to one person. `key` makes it idempotent (the answer to one callback is queued once,
+     * however often the callback is handled); without one every call queues anew.
+     */
+    async enqueue(to: string, reply: Reply, key: string): Promise<void> {
+      if (reply.kind === 'card' && reply.buttons.length > 6) logger.warn({ to, buttons: reply.buttons.length }, 'WeCom cards hold 6 buttons; the rest are left off');
+      const rendered = renderForWecom(to, reply, { duplicateCheckSeconds: s.duplicateCheckSeconds });
+      const at = now();
+      for (const r of rendered) if (r.card) await saveWecomCard({ ...r.card, createdAt: at, actedAt: null, actedBy: null, actedKey: null });
+      await enqueueWecomOutbox(rendered.map((r, i) => ({ id: `${key}:${i}`, kind: 'send', to, payload: r.payload })), at);
+      kick();
+    },
+    async enqueueRaw(items: OutboxItem[]): Promise<void> {
+      await enqueueWecomOutbox(items, now());
+      kick();
+    },
+    step,
+    kick,
+    start(): void {
+      if (running) return;
+      running = true;
+      loops = Array.from({ length: s.outbox.workers }, () => loop());
+    },
+    async stop(): Promise<void> {
+      running = false;
+      wakeAll();
+      await Promise.all(loops);
+      loops = [];
+    },
+  };
+}
+
+export type WecomOutbox = ReturnType<typeof createWecomOutbox>;

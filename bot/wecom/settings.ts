@@ -1,0 +1,115 @@
+import type { Config, Locale } from '../../core/config.schema';
+
+/** WeCom's documented per-member limit for one app: 30 messages a minute and 1000 an hour (doc 90236). */
+export interface PaceSettings {
+  perMinute: number;
+  minuteMs: number;
+  perHour: number;
+  hourMs: number;
+  /**
+   * Added to both windows: a message reserved at t may reach WeCom a little later than the one reserved
+   * 30 slots after it, so our windows are a bit longer than WeCom's to stay under its count.
+   */
+  marginMs: number;
+}
+
+/** Everything the WeCom channel needs; built from the environment, with knobs tests shorten. */
+export interface WecomSettings {
+  corpId: string;
+  agentId: number;
+  secret: string;
+  token: string;
+  aesKey: string;
+  apiBase: string;
+  defaultLocale: Locale;
+  /** A callback whose `timestamp` is further than this from our clock is refused (replay guard). */
+  replayWindowMs: number;
+  /** Largest callback body read; WeCom's envelopes are a few KB. */
+  maxBodyBytes: number;
+  pace: PaceSettings;
+  /** `duplicate_check_interval` on message/send: WeCom's own guard against our retry after a lost answer. */
+  duplicateCheckSeconds: number;
+  httpTimeoutMs: number;
+  /** Quick retries inside one API call on 5xx / -1 / network errors, before the outbox's slower ones. */
+  httpRetries: number;
+  retryBaseMs: number;
+  /** Refresh the access token this long before WeCom says it expires. */
+  tokenRefreshMarginMs: number;
+  outbox: {
+    /** A claimed message not finished by then is claimed again (its sender died or hung). */
+    leaseMs: number;
+    pollMs: number;
+    workers: number;
+    /** Attempts of a transient failure before a message is marked failed. */
+    maxAttempts: number;
+    backoffBaseMs: number;
+    backoffMaxMs: number;
+  };
+}
+
+export const DEFAULT_PACE: PaceSettings = { perMinute: 30, minuteMs: 60_000, perHour: 1000, hourMs: 3_600_000, marginMs: 2_000 };
+
+export type WecomOverrides = Partial<Omit<WecomSettings, 'pace' | 'outbox'>> & {
+  pace?: Partial<PaceSettings>;
+  outbox?: Partial<WecomSettings['outbox']>;
+};
+
+/** Why the settings cannot be used; each message names the variable. */
+export class WecomSettingsError extends Error {}
+
+/**
+ * The channel's settings, or undefined when WeCom is not configured (no WECOM_* at all): the channel then
+ * does not start. Half a configuration is an error, named variable by variable.
+ */
+export function wecomSettingsFromConfig(config: Config, over: WecomOverrides = {}): WecomSettings | undefined {
+  const raw = {
+    WECOM_CORP_ID: config.WECOM_CORP_ID,
+    WECOM_AGENT_ID: config.WECOM_AGENT_ID,
+    WECOM_SECRET: config.WECOM_SECRET,
+    WECOM_TOKEN: config.WECOM_TOKEN,
+    WECOM_AES_KEY: config.WECOM_AES_KEY,
+  };
+  if (Object.values(raw).every((v) => !v)) return undefined;
+  const missing = Object.entries(raw).filter(([, v]) => !v).map(([k]) => k);
+  if (missing.length) throw new WecomSettingsError(`WeCom is half configured: set ${missing.join(', ')}`);
+  return buildWecomSettings(
+    {
+      corpId: raw.WECOM_CORP_ID!,
+      agentId: Number(raw.WECOM_AGENT_ID),
+      secret: raw.WECOM_SECRET!,
+      token: raw.WECOM_TOKEN!,
+      aesKey: raw.WECOM_AES_KEY!,
+      apiBase: config.WECOM_API_BASE,
+      defaultLocale: config.STEWARD_LOCALE,
+    },
+    over,
+  );
+}
+
+/** Fills defaults and checks the shapes WeCom prescribes (Token ≤32 alnum, EncodingAESKey 43 chars). */
+export function buildWecomSettings(
+  base: Pick<WecomSettings, 'corpId' | 'agentId' | 'secret' | 'token' | 'aesKey' | 'apiBase' | 'defaultLocale'>,
+  over: WecomOverrides = {},
+): WecomSettings {
+  const s: WecomSettings = {
+    replayWindowMs: 5 * 60_000,
+    maxBodyBytes: 64 * 1024,
+    duplicateCheckSeconds: 180,
+    httpTimeoutMs: 10_000,
+    httpRetries: 2,
+    retryBaseMs: 300,
+    tokenRefreshMarginMs: 5 * 60_000,
+    ...base,
+    ...over,
+    pace: { ...DEFAULT_PACE, ...over.pace },
+    outbox: { leaseMs: 60_000, pollMs: 500, workers: 4, maxAttempts: 10, backoffBaseMs: 1_000, backoffMaxMs: 10 * 60_000, ...over.outbox },
+  };
+  const problems: string[] = [];
+  if (!Number.isInteger(s.agentId) || s.agentId <= 0) problems.push('WECOM_AGENT_ID must be the numeric AgentId');
+  if (!/^[A-Za-z0-9]{1,32}$/.test(s.token)) problems.push('WECOM_TOKEN must be 1-32 letters or digits');
+  if (!/^[A-Za-z0-9+/]{43}$/.test(s.aesKey)) problems.push('WECOM_AES_KEY must be the 43-character EncodingAESKey');
+  if (s.duplicateCheckSeconds < 0 || s.duplicateCheckSeconds > 4 * 3600) problems.push('duplicate check interval is at most 4 h');
+  if (problems.length) throw new WecomSettingsError(problems.join('; '));
+  s.apiBase = s.apiBase.replace(/\/+$/, '');
+  return s;
+}

@@ -1,0 +1,43 @@
+import { DomainError } from '../errors';
+import { obligationKey } from '../obligations/obligation.schedule';
+import type { Deps } from '../ports';
+import type { Site } from '../registry/types';
+import { chinaInstant } from '../reminders/china-time';
+import { buildDraft } from './annual-report.build';
+import type { AnnualReportDraft, AnnualReportRepo } from './annual-report.types';
+
+export function annualReportRepoOf(deps: Deps): AnnualReportRepo {
+  if (!deps.annualReports) throw new DomainError('feature_unavailable', { feature: 'annual-reports' }, 503);
+  return deps.annualReports;
+}
+
+/**
+ * Loads everything the draft of `site` for `year` needs, in a handful of bulk queries (error reports of the
+ * year, requests, checks, acknowledgements, entered figures), and builds it.
+ */
+export async function loadAnnualReportDraft(deps: Deps, site: Site, year: number): Promise<AnnualReportDraft> {
+  const repo = annualReportRepoOf(deps);
+  const now = deps.clock.now();
+  const [complaintRows, requests, checks, stored, host, acks] = await Promise.all([
+    deps.complaints.statRows({ scope: { all: true }, siteId: site.id, receivedFrom: chinaInstant(`${year}-01-01`, '00:00'), receivedBefore: chinaInstant(`${year + 1}-01-01`, '00:00') }),
+    repo.requestRows(site.id, year),
+    deps.campaigns ? deps.campaigns.checksOfSite(site.id, { periodPrefix: `${year}-` }) : Promise.resolve([]),
+    repo.getFigures(site.id, year),
+    deps.units.get(site.hostUnit),
+    deps.obligations
+      ? deps.obligations.acksByKeys([obligationKey('security_self_check', site.id, `${year}-H1`), obligationKey('security_self_check', site.id, `${year}-H2`), obligationKey('special_meeting', site.id, String(year))])
+      : Promise.resolve(new Map()),
+  ]);
+  return buildDraft({
+    site: { id: site.id, name: site.name, ref: site.code ?? site.domains[0] ?? site.id, hostUnit: site.hostUnit, hostUnitName: host?.name ?? site.hostUnit },
+    year,
+    now,
+    complaintRows,
+    requests,
+    checks,
+    securitySelfChecks: [...acks.keys()].filter((k) => k.startsWith('security_self_check:')).length,
+    specialMeeting: [...acks.keys()].some((k) => k.startsWith('special_meeting:')),
+    noticesAcknowledged: null,
+    stored,
+  });
+}

@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+const count = z.coerce.number({ message: 'annual_report_figure_invalid' }).int('annual_report_figure_invalid').min(0, 'annual_report_figure_invalid').max(1e13, 'annual_report_figure_invalid');
+
+/**
+ * The figures of art. 36 the system cannot know and the site admin enters: items published, total visits,
+ * services offered and their volume, online interviews, surveys, special topics. Each may be entered alone.
+ */
+export const annualFiguresSchema = z
+  .object({
+    itemsPublished: count,
+    visits: count,
+    services: count,
+    serviceVolume: count,
+    interviews: count,
+    surveys: count,
+    specialTopics: count,
+  })
+  .partial()
+  .strict();
+export type AnnualFigures = z.output<typeof annualFiguresSchema>;
+export const FIGURE_KEYS = Object.keys(annualFiguresSchema.shape) as (keyof AnnualFigures)[];
+
+/** The entered figures as stored: one document per site and year, every write version-guarded. */
+export interface StoredFigures {
+  siteId: string;
+  year: number;
+  figures: AnnualFigures;
+  version: number;
+  updatedAt: Date;
+  updatedBy: { userid: string; name: string };
+}
+
+/** What the annual report needs of a site's requests (art. 13–17) in a year. */
+export interface RequestRow {
+  id: string;
+  type: 'opening' | 'change_record' | 'temp_offline' | 'emergency_shutdown' | 'closure';
+  status: string;
+  start: string | null;
+  end: string | null;
+}
+
+export interface AnnualReportRepo {
+  getFigures(siteId: string, year: number): Promise<StoredFigures | undefined>;
+  /** Merges `patch` into the stored figures (creating them), as one exactly-once versioned write. */
+  saveFigures(siteId: string, year: number, patch: AnnualFigures, by: { userid: string; name: string }, now: Date): Promise<StoredFigures>;
+  /** The site's requests counted in `year`, in one query. */
+  requestRows(siteId: string, year: number): Promise<RequestRow[]>;
+}
+
+export interface MonthFigures {
+  month: number;
+  received: number;
+  answered: number;
+  answeredOnTime: number;
+  /** answered on time / answered, 0–1; null when nothing received that month was answered. */
+  onTimeRate: number | null;
+}
+
+export interface OfflinePeriod {
+  requestId: string;
+  type: 'temp_offline' | 'emergency_shutdown';
+  start: string;
+  end: string;
+  /** Days within the report year. */
+  days: number;
+}
+
+/** The annual report draft of one site and year: the system's own data plus what the admin entered. */
+export interface AnnualReportDraft {
+  site: { id: string; name: string; ref: string; hostUnit: string; hostUnitName: string };
+  year: number;
+  generatedAt: Date;
+  complaints: {
+    received: number;
+    transferred: number;
+    transferredOnTime: number;
+    answered: number;
+    answeredOnTime: number;
+    onTimeRate: number | null;
+    untrue: number;
+    published: number;
+    meanHandlingDays: number | null;
+  };
+  monthly: MonthFigures[];
+  requests: { changeRecords: number; tempOffline: number; emergencyShutdowns: number; offlineDays: number; offlinePeriods: OfflinePeriod[] };
+  checks: { checks: number; findings: number; rectified: number };
+  obligations: { securitySelfChecks: number; specialMeeting: boolean };
+  /** Supervisor notices acknowledged: null until the notices module exists. */
+  noticesAcknowledged: number | null;
+  figures: AnnualFigures;
+  figuresUpdatedAt: Date | null;
+  figuresUpdatedBy: string | null;
+}

@@ -1,0 +1,129 @@
+import { DomainError } from '../errors';
+import { DEFAULT_OBLIGATION_CONFIG } from '../obligations/obligation.config';
+import { ACTIVE_SITE_STATUSES } from '../obligations/obligation.due';
+import { currentOccurrence, isPeriodOf, occurrenceOf } from '../obligations/obligation.schedule';
+import type { Deps } from '../ports';
+import type { Site, Unit } from '../registry/types';
+import { chinaDate } from '../reminders/china-time';
+import { applyCheckEvent } from './campaign.machine';
+import type { CampaignRepo } from './campaign.ports';
+import type { Campaign, CheckEvent, SiteCheck, Who } from './campaign.types';
+
+export const SYSTEM_WHO: Who = { userid: 'system', name: 'system' };
+
+export function campaignRepoOf(deps: Deps): CampaignRepo {
+  if (!deps.campaigns) throw new DomainError('feature_unavailable', { feature: 'campaigns' }, 503);
+  return deps.campaigns;
+}
+
+const obligationConfig = (deps: Deps) => deps.obligations?.config() ?? DEFAULT_OBLIGATION_CONFIG;
+
+/** The quarter whose check is due next as of `today` (art. 32): by default the finished quarter, until the end of its publication month. */
+export function currentCheckPeriod(deps: Deps, today: string): string {
+  return currentOccurrence(obligationConfig(deps), 'quarterly_check', today).period;
+}
+
+export const campaignIdOf = (unitCode: string, period: string) => `${unitCode}:${period}`;
+export const checkIdOf = (campaignId: string, siteId: string) => `${campaignId}:${siteId}`;
+
+function newCheck(c: Campaign, site: Site, now: Date): SiteCheck {
+  return {
+    id: checkIdOf(c.id, site.id),
+    campaignId: c.id,
+    unitCode: c.unitCode,
+    period: c.period,
+    dueDate: c.dueDate,
+    site: { id: site.id, name: site.name, ref: site.code ?? site.domains[0] ?? site.id, hostUnit: site.hostUnit, supervisingUnit: site.supervisingUnit },
+    scopeUnits: site.scopeUnits,
+    status: 'pending',
+    findings: [],
+    checkedAt: null,
+    checkedBy: null,
+    closedAt: null,
+    closedBy: null,
+    version: 0,
+    updatedAt: now,
+  };
+}
+
+async function sitesInScope(deps: Deps, unit: Unit, scope: Campaign['scope']): Promise<Site[]> {
+  const sites = await deps.sites.find({ scopeUnits: [unit.code], statuses: ACTIVE_SITE_STATUSES });
+  return scope === 'direct' ? sites.filter((s) => s.supervisingUnit === unit.code) : sites;
+}
+
+/**
+ * Opens a unit's check for a quarter: the campaign document (unique `<unit>:<period>`), then one check per
+ * site in scope in one bulk insert. Opening again adds only what is missing, so a crash half-way is repaired
+ * by running it again.
+ */
+export async function openCampaign(
+  deps: Deps,
+  args: { unit: Unit; period: string; scope: Campaign['scope']; by: Who; now: Date },
+): Promise<{ campaign: Campaign; created: boolean; inserted: number }> {
+  const repo = campaignRepoOf(deps);
+  if (!isPeriodOf('quarterly_check', args.period)) throw new DomainError('campaign_period_invalid', { period: args.period }, 400);
+  const sites = await sitesInScope(deps, args.unit, args.scope);
+  const { dueDate } = occurrenceOf(obligationConfig(deps), 'quarterly_check', args.period);
+  const draft: Campaign = {
+    id: campaignIdOf(args.unit.code, args.period),
+    unitCode: args.unit.code,
+    unitName: args.unit.name,
+    period: args.period,
+    scope: args.scope,
+    dueDate,
+    openedAt: args.now,
+    openedBy: args.by,
+    siteCount: sites.length,
+  };
+  const { created, campaign } = await repo.createCampaign(draft);
+  // An existing campaign keeps its scope: only the sites it would cover are (re)added.
+  const covered = campaign.scope === args.scope ? sites : await sitesInScope(deps, args.unit, campaign.scope);
+  const inserted = await repo.insertChecks(covered.map((s) => newCheck(campaign, s, args.now)));
+  return { campaign, created, inserted };
+}
+
+/**
+ * Opens, from the first day of the check window (the start of the quarter after the one checked, by
+ * default), the quarter's check of every unit that directly supervises an active site, over those sites.
+ * For a job: idempotent (unique campaign ids, skipped duplicate checks), bulk queries only.
+ */
+export async function openDueCampaigns(deps: Deps, now: Date): Promise<{ period: string; opened: string[]; repaired: string[] }> {
+  const cfg = obligationConfig(deps);
+  const today = chinaDate(now);
+  const occ = currentOccurrence(cfg, 'quarterly_check', today);
+  if (!cfg.quarterly_check.enabled || occ.windowStart > today || occ.dueDate < today) return { period: occ.period, opened: [], repaired: [] };
+  const repo = campaignRepoOf(deps);
+  const existing = new Map((await repo.campaignsOf(occ.period)).map((e) => [e.campaign.unitCode, e]));
+  const sites = await deps.sites.find({ statuses: ACTIVE_SITE_STATUSES });
+  const byUnit = new Map<string, Site[]>();
+  for (const s of sites) byUnit.set(s.supervisingUnit, [...(byUnit.get(s.supervisingUnit) ?? []), s]);
+  const units = new Map((await deps.units.getMany([...byUnit.keys()])).map((u) => [u.code, u]));
+  const opened: string[] = [];
+  const repaired: string[] = [];
+  const toInsert: SiteCheck[] = [];
+  for (const [code, unitSites] of byUnit) {
+    const unit = units.get(code);
+    if (!unit) continue;
+    const known = existing.get(code);
+    if (known) {
+      if (known.campaign.scope === 'direct' && known.checks < known.campaign.siteCount) {
+        repaired.push(known.campaign.id);
+        toInsert.push(...unitSites.map((s) => newCheck(known.campaign, s, now)));
+      }
+      continue;
+    }
+    const draft: Campaign = { id: campaignIdOf(code, occ.period), unitCode: code, unitName: unit.name, period: occ.period, scope: 'direct', dueDate: occ.dueDate, openedAt: now, openedBy: SYSTEM_WHO, siteCount: unitSites.length };
+    const { created, campaign } = await repo.createCampaign(draft);
+    if (created) opened.push(campaign.id);
+    if (campaign.scope === 'direct') toInsert.push(...unitSites.map((s) => newCheck(campaign, s, now)));
+  }
+  if (toInsert.length) await repo.insertChecks(toInsert);
+  return { period: occ.period, opened, repaired };
+}
+
+/** Applies one event to a check and writes it (one version-guarded document write). */
+export async function commitCheck(deps: Deps, check: SiteCheck, event: CheckEvent, now: Date): Promise<SiteCheck> {
+  const next = { ...applyCheckEvent(check, event, now), version: check.version + 1, updatedAt: now };
+  await campaignRepoOf(deps).saveCheck(check.version, next);
+  return next;
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { annualReportRepoOf, loadAnnualReportDraft } from '../annual-report/annual-report.service';
+import { annualFiguresSchema, FIGURE_KEYS } from '../annual-report/annual-report.types';
+import { DomainError, notFound } from '../errors';
+import { administers, canReadSite } from '../policies/site.policy';
+import { annualReportDto, presentAnnualReport } from '../presenters/annual-report.presenter';
+import type { Site } from '../registry/types';
+import { chinaDate } from '../reminders/china-time';
+import { defineCommand, type Ctx } from './command';
+
+const siteRef = z.string().trim().min(1, 'site_ref_required').max(253);
+const year = z.coerce.number().int('annual_report_year_format').min(2000, 'annual_report_year_format').max(2200, 'annual_report_year_format');
+
+/** The report year people mean by default: last year (the report is written in January, art. 36). */
+const defaultYear = (ctx: Ctx) => Number(chinaDate(ctx.deps.clock.now()).slice(0, 4)) - 1;
+
+/**
+ * The site of an annual report the actor may read (its admins and supervisors), and a year that has begun.
+ * The REST file route calls it too, so the files and the draft share one permission check.
+ */
+export async function annualReportSite(ctx: Ctx, ref: string, y: number): Promise<Site> {
+  const site = await ctx.deps.sites.findByRef(ref);
+  if (!site) throw notFound('site', ref);
+  if (!canReadSite(ctx.actor, site)) throw new DomainError('site_not_yours', { site: site.name }, 403);
+  if (y > Number(chinaDate(ctx.deps.clock.now()).slice(0, 4))) throw new DomainError('annual_report_year_invalid', { year: y }, 400);
+  return site;
+}
+
+export const annualReportShow = defineCommand({
+  id: 'annual-report.show',
+  input: z.object({ site: siteRef, year: year.optional() }),
+  output: z.object({ report: annualReportDto }),
+  roles: [],
+  http: { method: 'get', path: '/annual-reports/:site/:year' },
+  chat: { words: { 'zh-CN': ['年报草稿', '年度报表'], en: ['annual report'] }, args: ['site', 'year'] },
+  /** Art. 36: the draft of a site's annual report from the system's own data plus the entered figures. */
+  async handler(ctx, input) {
+    const y = input.year ?? defaultYear(ctx);
+    const site = await annualReportSite(ctx, input.site, y);
+    return { report: presentAnnualReport(await loadAnnualReportDraft(ctx.deps, site, y)) };
+  },
+});
+
+export const annualReportFigures = defineCommand({
+  id: 'annual-report.figures',
+  input: annualFiguresSchema.extend({ site: siteRef, year: year.optional() }),
+  output: z.object({ report: annualReportDto, changed: z.array(z.string()) }),
+  roles: ['site_admin'],
+  http: { method: 'put', path: '/annual-reports/:site/:year/figures' },
+  chat: { words: { 'zh-CN': ['年报填报'], en: ['report figures'] }, args: ['site'] },
+  /** The site admin enters the figures only they know (items published, visits, services…), as `key=value`. */
+  async handler(ctx, input) {
+    const { site: ref, year: y0, ...patch } = input;
+    const y = y0 ?? defaultYear(ctx);
+    const site = await annualReportSite(ctx, ref, y);
+    if (!administers(ctx.actor, site)) throw new DomainError('site_not_yours', { site: site.name }, 403);
+    const changed = FIGURE_KEYS.filter((k) => patch[k] !== undefined);
+    if (!changed.length) throw new DomainError('annual_report_no_figures', { keys: FIGURE_KEYS.join(', ') }, 400);
+    await annualReportRepoOf(ctx.deps).saveFigures(site.id, y, patch, { userid: ctx.actor.user.userid, name: ctx.actor.user.name }, ctx.deps.clock.now());
+    return { report: presentAnnualReport(await loadAnnualReportDraft(ctx.deps, site, y)), changed };
+  },
+});
+
+export const annualReportCommands = [annualReportShow, annualReportFigures];

@@ -1,0 +1,20 @@
+import type { NotificationKind } from './reminder.plan';
+
+/** A stored notification as readers see it (in-app list, channel renderers): what to say, not how. */
+export interface NotificationView {
+  id: string;
+  kind: NotificationKind;
+  /** Full i18n key, rendered with `params` in the reader's locale. */
+  template: string;
+  params: Record<string, string>;
+  data: Record<string, unknown> | null;
+  late: boolean;
+  status: 'pending' | 'sent' | 'failed' | 'in_app';
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+/** The notifications a user can read in-app (`notifications` / `通知`), newest first. */
+export interface NotificationRepo {
+  recentFor(userid: string, limit: number): Promise<NotificationView[]>;
+}

@@ -1,0 +1,25 @@
+import type { Deps } from '../core/ports';
+import type { ReminderSettings } from '../core/reminders/reminder.settings';
+import type { Logger } from '../lib/logger';
+import type { DeliveryChannel } from '../bot/deliver';
+
+/** What every job handler gets: the ports, the reminder settings, a logger, who runs it. */
+export interface JobEnv {
+  deps: Deps;
+  settings: ReminderSettings;
+  logger: Logger;
+  /** This process's name in claims and logs. */
+  instance: string;
+  /** Push channels; defaults to the registry of bot/deliver.ts. */
+  channels?: readonly DeliveryChannel[];
+}
+
+/**
+ * One job: a name, and a handler that takes an explicit `now` (tests pass one; agenda passes the clock's).
+ * Handlers carry no data, re-load their state and are idempotent — agenda may run one twice after a lock
+ * expires, and on FerretDB v1 two instances can lock the same job at once.
+ */
+export interface JobSpec {
+  name: string;
+  run(env: JobEnv, now: Date): Promise<unknown>;
+}

@@ -1,0 +1,39 @@
+import { calendarWarningJob } from './calendar-warning.job';
+import { complaintOutboxJob } from './complaint-outbox.job';
+import { dailyDigestJob } from './daily-digest.job';
+import { deadlineRemindersJob } from './deadline-reminders.job';
+import { deliverNotificationsJob } from './deliver-notifications.job';
+import type { JobSpec } from './job';
+import { tickJob } from './tick.job';
+
+/** Every job the service runs. */
+export const JOBS: readonly JobSpec[] = [tickJob, complaintOutboxJob, deadlineRemindersJob, dailyDigestJob, calendarWarningJob, deliverNotificationsJob];
+
+export type JobName = 'tick' | 'complaint-outbox' | 'deadline-reminders' | 'daily-digest' | 'calendar-warning' | 'deliver-notifications';
+
+/**
+ * How often each job runs (agenda's `every`). The daily ones run often and act once per day: a run missed
+ * while the service was down is simply the next one, marked late.
+ */
+export const EVERY: Record<JobName, string> = {
+  tick: '1 minute',
+  'complaint-outbox': '1 minute',
+  'deadline-reminders': '5 minutes',
+  'daily-digest': '10 minutes',
+  'calendar-warning': '1 hour',
+  'deliver-notifications': '30 seconds',
+};
+
+/** Events → the jobs they start at once (agenda `now`), in order. */
+export const ON_EVENT = {
+  /** Service start: catch up on anything missed while no instance ran, then deliver. */
+  start: ['tick', 'complaint-outbox', 'deadline-reminders', 'daily-digest', 'calendar-warning', 'deliver-notifications'],
+  /** A request changed (its effects may notify, schedule timers). */
+  'request.changed': ['tick', 'deliver-notifications'],
+  /** An error report changed (its outbox has effects). */
+  'complaint.changed': ['complaint-outbox', 'deliver-notifications'],
+  /** A notification was stored outside the jobs. */
+  'notification.created': ['deliver-notifications'],
+} as const satisfies Record<string, readonly JobName[]>;
+
+export type JobEvent = keyof typeof ON_EVENT;

@@ -1,0 +1,32 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { buildMiniprogram } from './build-miniprogram';
+
+function files(dir: string, rel = ''): string[] {
+  return readdirSync(path.join(dir, rel)).flatMap((n) => (statSync(path.join(dir, rel, n)).isDirectory() ? files(dir, path.join(rel, n)) : [path.join(rel, n)]));
+}
+
+describe('#miniprogram.build', () => {
+  it('type-checks the mini-program (with the DTO types of core/) and builds a folder WeChat DevTools opens as is', () => {
+    const outDir = mkdtempSync(path.join(os.tmpdir(), 'steward-mp-build-'));
+    const result = buildMiniprogram({ outDir });
+    expect(result.diagnostics).toEqual([]);
+    const app = JSON.parse(readFileSync(path.join(outDir, 'app.json'), 'utf8')) as { pages: string[] };
+    for (const page of app.pages) for (const ext of ['js', 'json', 'wxml', 'wxss']) expect(existsSync(path.join(outDir, `${page}.${ext}`))).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(outDir, 'project.config.json'), 'utf8'))).toMatchObject({ compileType: 'miniprogram', miniprogramRoot: './' });
+    const js = files(outDir).filter((f) => f.endsWith('.js'));
+    // Only relative requires: type-only imports of core/ and zod are gone, no TypeScript is left.
+    for (const f of js) {
+      const text = readFileSync(path.join(outDir, f), 'utf8');
+      for (const m of text.matchAll(/require\("([^"]+)"\)/g)) expect({ f, module: m[1] }).toEqual({ f, module: expect.stringMatching(/^\.\.?\//) });
+      expect(text).not.toMatch(/^import\s/m);
+    }
+    expect(files(outDir).some((f) => f.endsWith('.ts'))).toBe(false);
+    // The locales are the server's, merged per language.
+    const en = readFileSync(path.join(outDir, 'locales', 'en.js'), 'utf8');
+    expect(en).toContain('temp_offline_too_long');
+    expect(en).toContain('Awaiting my decision');
+  });
+
+});

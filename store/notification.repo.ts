@@ -1,0 +1,111 @@
+import { Types } from 'mongoose';
+import type { NotificationRepo, NotificationView } from '../core/reminders/notification';
+import type { NotificationIntent } from '../core/reminders/reminder.plan';
+import { DeliveryClaimModel } from './delivery-claim.model';
+import { NotificationModel, type NotificationDoc } from './notification.model';
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+export type StoredNotification = NotificationDoc & { _id: Types.ObjectId };
+
+/** Stores planned notifications; each (key, userid) once — a duplicate key means "already done" and is skipped. */
+export async function insertNotifications(intents: readonly NotificationIntent[], now: Date): Promise<{ inserted: number; existing: number }> {
+  let inserted = 0;
+  let existing = 0;
+  for (const i of intents) {
+    try {
+      await NotificationModel.create({
+        effectId: i.key,
+        userid: i.userid,
+        locale: i.locale,
+        message: i.template,
+        template: i.template,
+        params: i.params,
+        kind: i.kind,
+        subject: i.subject,
+        data: i.data ?? null,
+        late: i.late,
+        status: 'pending',
+        createdAt: now,
+        attempts: 0,
+        nextAttemptAt: i.notBefore,
+      });
+      inserted++;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      existing++;
+    }
+  }
+  return { inserted, existing };
+}
+
+/** Pending notifications whose time has come (quiet hours and backoff are in `nextAttemptAt`), oldest first; at night only escalations. */
+export async function pendingNotifications(now: Date, limit: number, onlyEscalations = false): Promise<StoredNotification[]> {
+  return NotificationModel.find({ status: 'pending', ...(onlyEscalations ? { kind: 'escalation' } : {}), $or: [{ nextAttemptAt: null }, { nextAttemptAt: { $lte: now } }] })
+    .sort({ createdAt: 1 })
+    .limit(limit)
+    .lean<StoredNotification[]>();
+}
+
+async function insertClaim(id: string, notificationId: string, attempt: number, instance: string, at: Date): Promise<boolean> {
+  try {
+    await DeliveryClaimModel.create({ _id: id, notificationId, attempt, instance, at });
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}
+
+/**
+ * Claims the right to send `n` now: the attempt number claimed, or null when another sender holds it (or
+ * already sent it — the copy we read was old). A claim older than `staleMs` whose notification is still
+ * pending at that attempt was left by a sender that crashed mid-send: one taker (its own unique claim)
+ * counts that attempt as failed and claims the next. Only the claim holder writes the outcome.
+ */
+export async function claimSend(n: StoredNotification, instance: string, now: Date, staleMs: number): Promise<number | null> {
+  const id = String(n._id);
+  const attempt = n.attempts ?? 0;
+  if (await insertClaim(`${id}#${attempt}`, id, attempt, instance, now)) return attempt;
+  const claim = await DeliveryClaimModel.findById(`${id}#${attempt}`).lean();
+  if (!claim || now.getTime() - new Date(claim.at).getTime() < staleMs) return null;
+  const current = await NotificationModel.findById(n._id, { status: 1, attempts: 1 }).lean<Pick<NotificationDoc, 'status' | 'attempts'>>();
+  if (!current || current.status !== 'pending' || (current.attempts ?? 0) !== attempt) return null;
+  if (!(await insertClaim(`${id}#${attempt}:takeover`, id, attempt, instance, now))) return null;
+  await NotificationModel.updateOne({ _id: n._id }, { $set: { attempts: attempt + 1, lastError: `attempt ${attempt} lost (sender stopped mid-send)` } });
+  return (await insertClaim(`${id}#${attempt + 1}`, id, attempt + 1, instance, now)) ? attempt + 1 : null;
+}
+
+export async function markSent(id: Types.ObjectId, channel: string, now: Date): Promise<void> {
+  await NotificationModel.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: now, channel, lastError: null } });
+}
+
+/** Records a failed attempt: retried at `retryAt`, or `failed` for good when `retryAt` is null. */
+export async function markFailed(id: Types.ObjectId, attempts: number, retryAt: Date | null, error: string): Promise<void> {
+  await NotificationModel.updateOne({ _id: id }, { $set: { attempts, lastError: error.slice(0, 500), ...(retryAt ? { nextAttemptAt: retryAt } : { status: 'failed' }) } });
+}
+
+/** No registered channel reaches the user: the message stays readable in-app only. */
+export async function markInApp(id: Types.ObjectId): Promise<void> {
+  await NotificationModel.updateOne({ _id: id }, { $set: { status: 'in_app' } });
+}
+
+export function toNotificationView(d: StoredNotification): NotificationView {
+  return {
+    id: String(d._id),
+    kind: d.kind ?? 'notice',
+    template: d.template ?? `bot:requests.notify.${d.message}`,
+    params: d.params ?? {},
+    data: d.data ?? null,
+    late: Boolean(d.late),
+    status: d.status,
+    createdAt: d.createdAt,
+    sentAt: d.sentAt ?? null,
+  };
+}
+
+export const notificationRepo: NotificationRepo = {
+  async recentFor(userid, limit) {
+    return (await NotificationModel.find({ userid }).sort({ createdAt: -1 }).limit(limit).lean<StoredNotification[]>()).map(toNotificationView);
+  },
+};

@@ -1,0 +1,60 @@
+import { DEFAULT_OBLIGATION_CONFIG, parseObligationConfig, type ObligationConfig } from '../core/obligations/obligation.config';
+import type { ObligationAck, ObligationRepo } from '../core/obligations/obligation.ports';
+import { ObligationAckModel, type ObligationAckDoc } from './obligation.model';
+
+const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+const toAck = (d: ObligationAckDoc): ObligationAck => ({
+  key: d._id,
+  obligation: d.obligation,
+  subjectKind: d.subjectKind,
+  subjectId: d.subjectId,
+  subjectName: d.subjectName,
+  period: d.period,
+  dueDate: d.dueDate,
+  by: { userid: d.by.userid, name: d.by.name },
+  at: d.at,
+  note: d.note ?? null,
+  onTime: d.onTime,
+  source: d.source,
+});
+
+/** Larger `$in` lists are split, so one query stays a reasonable size. */
+const CHUNK = 5000;
+
+/**
+ * Acknowledgements in `obligation_acks`, keyed by `<obligation>:<subject>:<period>`. An insert with that
+ * unique `_id` is the one write that is exactly-once on FerretDB v1 too (see version-claim.ts).
+ */
+export function obligationRepoWith(config: ObligationConfig = DEFAULT_OBLIGATION_CONFIG): ObligationRepo {
+  return {
+    config: () => config,
+    async acknowledge(ack) {
+      const { key, ...rest } = ack;
+      try {
+        await ObligationAckModel.create({ _id: key, ...rest });
+        return { created: true, ack };
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+        const existing = await ObligationAckModel.findById(key).lean<ObligationAckDoc>();
+        if (!existing) throw err;
+        return { created: false, ack: toAck(existing) };
+      }
+    },
+    async acksByKeys(keys) {
+      const out = new Map<string, ObligationAck>();
+      const unique = [...new Set(keys)];
+      for (let i = 0; i < unique.length; i += CHUNK) {
+        for (const d of await ObligationAckModel.find({ _id: { $in: unique.slice(i, i + CHUNK) } }).lean<ObligationAckDoc[]>()) out.set(d._id, toAck(d));
+      }
+      return out;
+    },
+  };
+}
+
+let fromEnv: ObligationRepo | undefined;
+
+/** The production repo, with the dates of `STEWARD_OBLIGATIONS` (validated at start by core/config.schema.ts). */
+export function obligationRepo(): ObligationRepo {
+  return (fromEnv ??= obligationRepoWith(parseObligationConfig(process.env.STEWARD_OBLIGATIONS)));
+}

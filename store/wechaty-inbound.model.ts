@@ -1,0 +1,39 @@
+import mongoose, { Schema } from 'mongoose';
+
+/**
+ * One Wechaty message we acted on, keyed by the puppet's message id. Puppets re-deliver messages (the same
+ * message fires twice; old ones replay after a restart): the unique `_id` makes the second delivery, here or
+ * in another instance, lose the insert and run nothing.
+ */
+export interface WechatyInboundDoc {
+  _id: string;
+  talkerId: string;
+  roomId?: string;
+  receivedAt: Date;
+}
+
+const schema = new Schema<WechatyInboundDoc>(
+  { _id: String, talkerId: { type: String, required: true }, roomId: String, receivedAt: { type: Date, required: true } },
+  { versionKey: false },
+);
+// No TTL index (FerretDB v1 has none): pruneWechatyInbound() is the cleanup, for a daily job.
+schema.index({ receivedAt: 1 });
+
+export const WechatyInboundModel = mongoose.model<WechatyInboundDoc>('WechatyInbound', schema, 'wechaty_inbound');
+
+/** True for the first caller with this message id; false for a re-delivery or a second instance. */
+export async function claimWechatyMessage(messageId: string, doc: Omit<WechatyInboundDoc, '_id'>): Promise<boolean> {
+  try {
+    await WechatyInboundModel.create({ _id: `m:${messageId}`, ...doc });
+    return true;
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return false;
+    throw err;
+  }
+}
+
+/** Forgets message ids older than `before`. Keep more than the channel's maximum message age. */
+export async function pruneWechatyInbound(before: Date): Promise<number> {
+  const res = await WechatyInboundModel.deleteMany({ receivedAt: { $lt: before } });
+  return res.deletedCount ?? 0;
+}

@@ -1,0 +1,97 @@
+import mongoose, { Schema } from 'mongoose';
+
+export type WecomOutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
+export type WecomOutboxKind = 'send' | 'update_card';
+
+/**
+ * One message on its way to WeCom. Written before anything is sent (so a crash loses nothing); claimed by
+ * one drainer at a time with a lease, through a unique claim document (so two instances never send it
+ * together); `_id` is the caller's idempotency key (so answering the same callback twice enqueues once).
+ */
+export interface WecomOutboxDoc {
+  _id: string;
+  kind: WecomOutboxKind;
+  /** The WeCom userid it goes to; pacing is per recipient. */
+  to: string;
+  /** The message/send (or update_template_card) body without `touser`/`agentid`/access token. */
+  payload: Record<string, unknown>;
+  /** For update_card: what to send instead when the card can no longer be updated. */
+  fallback: Record<string, unknown> | null;
+  status: WecomOutboxStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  /** Enqueue order within one recipient (ms timestamp × 1000 + counter). */
+  seq: number;
+  leaseUntil: Date | null;
+  /** The claim that holds the lease; only it may finish the message. */
+  claim: string | null;
+  /** How many claims were made; the next one is `<_id>:<claims + 1>` in wecom_outbox_claims (unique). */
+  claims: number;
+  createdAt: Date;
+  sentAt: Date | null;
+  msgid: string | null;
+  lastError: string | null;
+}
+
+const schema = new Schema<WecomOutboxDoc>(
+  {
+    _id: String,
+    kind: { type: String, required: true },
+    to: { type: String, required: true },
+    payload: { type: Schema.Types.Mixed, required: true },
+    fallback: { type: Schema.Types.Mixed, default: null },
+    status: { type: String, required: true },
+    attempts: { type: Number, default: 0 },
+    nextAttemptAt: { type: Date, required: true },
+    seq: { type: Number, required: true },
+    leaseUntil: { type: Date, default: null },
+    claim: { type: String, default: null },
+    claims: { type: Number, default: 0 },
+    createdAt: { type: Date, required: true },
+    sentAt: { type: Date, default: null },
+    msgid: { type: String, default: null },
+    lastError: { type: String, default: null },
+  },
+  { versionKey: false, minimize: false },
+);
+schema.index({ status: 1, nextAttemptAt: 1, seq: 1 });
+schema.index({ to: 1, status: 1 });
+
+export const WecomOutboxModel = mongoose.model<WecomOutboxDoc>('WecomOutbox', schema, 'wecom_outbox');
+
+/**
+ * One claim on one outbox message, by a unique `_id` (`<message id>:<claim number>`). Inserting it is the
+ * claim: a unique-key insert is atomic on MongoDB and on FerretDB v1 alike, whereas FerretDB v1 lets two
+ * concurrent conditional updates (findOneAndUpdate with a status filter) both succeed.
+ */
+export interface WecomOutboxClaimDoc {
+  _id: string;
+  at: Date;
+}
+
+export const WecomOutboxClaimModel = mongoose.model<WecomOutboxClaimDoc>(
+  'WecomOutboxClaim',
+  new Schema<WecomOutboxClaimDoc>({ _id: String, at: { type: Date, required: true } }, { versionKey: false }).index({ at: 1 }),
+  'wecom_outbox_claims',
+);
+
+/**
+ * The k-th message/send to one recipient, by a unique `_id` (`<userid>:<k>`): taking slot k is inserting
+ * it, allowed once slot k-30 is a minute old and slot k-1000 an hour old (WeCom's per-member limits). The
+ * unique insert makes two instances unable to take the same slot.
+ */
+export interface WecomPaceSlotDoc {
+  _id: string;
+  to: string;
+  k: number;
+  at: number;
+}
+
+const slotSchema = new Schema<WecomPaceSlotDoc>(
+  { _id: String, to: { type: String, required: true }, k: { type: Number, required: true }, at: { type: Number, required: true } },
+  { versionKey: false },
+);
+slotSchema.index({ to: 1, k: -1 });
+slotSchema.index({ at: 1 });
+
+export const WecomPaceSlotModel = mongoose.model<WecomPaceSlotDoc>('WecomPaceSlot', slotSchema, 'wecom_pace_slots');

@@ -1,0 +1,159 @@
+import { WecomOutboxClaimModel, WecomOutboxModel, WecomPaceSlotModel, type WecomOutboxDoc, type WecomOutboxKind } from './wecom-outbox.model';
+
+const isDup = (err: unknown) => (err as { code?: number }).code === 11000;
+
+let counter = 0;
+const nextSeq = (now: Date) => now.getTime() * 1000 + (counter = (counter + 1) % 1000);
+
+export interface OutboxItem {
+  id: string;
+  kind: WecomOutboxKind;
+  to: string;
+  payload: Record<string, unknown>;
+  fallback?: Record<string, unknown> | null;
+}
+
+/** Inserts each item once: an id already present (a re-run of the same answer) is left as it is. */
+export async function enqueueWecomOutbox(items: OutboxItem[], now: Date): Promise<number> {
+  if (!items.length) return 0;
+  const docs: WecomOutboxDoc[] = items.map((it) => ({
+    _id: it.id,
+    kind: it.kind,
+    to: it.to,
+    payload: it.payload,
+    fallback: it.fallback ?? null,
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: now,
+    seq: nextSeq(now),
+    leaseUntil: null,
+    claim: null,
+    claims: 0,
+    createdAt: now,
+    sentAt: null,
+    msgid: null,
+    lastError: null,
+  }));
+  try {
+    const res = await WecomOutboxModel.insertMany(docs, { ordered: false });
+    return res.length;
+  } catch (err) {
+    const e = err as { code?: number; insertedDocs?: unknown[]; writeErrors?: { code?: number; err?: { code?: number } }[] };
+    const codes = (e.writeErrors ?? []).map((w) => w.code ?? w.err?.code);
+    if (e.code === 11000 || (codes.length && codes.every((c) => c === 11000))) return e.insertedDocs?.length ?? 0;
+    throw err;
+  }
+}
+
+/**
+ * A recipient with a message due (plain reads: the per-message claim makes it safe).
+ * Two simple queries rather than one `$or`, which FerretDB cannot push down to its storage.
+ */
+export async function nextDueWecomRecipient(now: Date, skip: string[]): Promise<string | undefined> {
+  const others = skip.length ? { to: { $nin: skip } } : {};
+  const pending = await WecomOutboxModel.findOne({ status: 'pending', nextAttemptAt: { $lte: now }, ...others }, { to: 1 })
+    .sort({ nextAttemptAt: 1, seq: 1 })
+    .lean<Pick<WecomOutboxDoc, 'to'>>();
+  if (pending) return pending.to;
+  const stale = await WecomOutboxModel.findOne({ status: 'sending', leaseUntil: { $lte: now }, ...others }, { to: 1 }).lean<Pick<WecomOutboxDoc, 'to'>>();
+  return stale?.to;
+}
+
+export type QueuedOutbox = Pick<WecomOutboxDoc, '_id' | 'status' | 'nextAttemptAt' | 'leaseUntil' | 'claims' | 'attempts'>;
+
+/** The oldest unfinished message of one recipient: the only one of theirs that may be sent next. */
+export async function wecomRecipientHead(to: string): Promise<QueuedOutbox | null> {
+  return WecomOutboxModel.findOne({ to, status: { $in: ['pending', 'sending'] } }, { _id: 1, status: 1, nextAttemptAt: 1, leaseUntil: 1, claims: 1, attempts: 1 })
+    .sort({ seq: 1 })
+    .lean<QueuedOutbox>();
+}
+
+export function isDue(doc: Pick<WecomOutboxDoc, 'status' | 'nextAttemptAt' | 'leaseUntil'>, now: Date): boolean {
+  if (doc.status === 'pending') return doc.nextAttemptAt.getTime() <= now.getTime();
+  return doc.status === 'sending' && (doc.leaseUntil?.getTime() ?? 0) <= now.getTime();
+}
+
+/**
+ * Claims a due message seen as `seen`: inserts claim number `claims + 1` (unique, so one drainer wins even
+ * on FerretDB v1), then marks the message `sending` with a lease. A message whose sender crashed mid-send is
+ * claimed again once its lease ran out (WeCom's duplicate check is the second guard against a double send).
+ * Null when another drainer won or the message moved on since it was read.
+ */
+export async function claimWecomOutbox(seen: QueuedOutbox, now: Date, leaseMs: number): Promise<WecomOutboxDoc | null> {
+  if (!isDue(seen, now)) return null;
+  const claim = `${seen._id}:${seen.claims + 1}`;
+  try {
+    await WecomOutboxClaimModel.create({ _id: claim, at: now });
+  } catch (err) {
+    if (isDup(err)) return null;
+    throw err;
+  }
+  return WecomOutboxModel.findOneAndUpdate(
+    { _id: seen._id, claims: seen.claims },
+    { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + leaseMs), claim, claims: seen.claims + 1 }, $inc: { attempts: 1 } },
+    { returnDocument: 'after' },
+  ).lean<WecomOutboxDoc>();
+}
+
+/** Finishes a claimed message; a no-op when our lease was lost and another claim owns it now. */
+export async function finishWecomOutbox(
+  doc: Pick<WecomOutboxDoc, '_id' | 'claim'>,
+  set: Partial<Pick<WecomOutboxDoc, 'status' | 'nextAttemptAt' | 'sentAt' | 'msgid' | 'lastError'>>,
+  opts: { uncountAttempt?: boolean } = {},
+): Promise<boolean> {
+  const update: Record<string, unknown> = { $set: { ...set, leaseUntil: null, claim: null } };
+  if (opts.uncountAttempt) update.$inc = { attempts: -1 };
+  const res = await WecomOutboxModel.updateOne({ _id: doc._id, claim: doc.claim, status: 'sending' }, update);
+  return res.modifiedCount === 1;
+}
+
+/** Pushes every pending message of one recipient to `until`, so drainers stop claiming them in vain. */
+export async function deferWecomRecipient(to: string, until: Date): Promise<void> {
+  await WecomOutboxModel.updateMany({ to, status: 'pending', nextAttemptAt: { $lt: until } }, { $set: { nextAttemptAt: until } });
+}
+
+export interface PaceLimits {
+  perMinute: number;
+  minuteMs: number;
+  perHour: number;
+  hourMs: number;
+}
+
+/**
+ * Takes the next send slot of one recipient under WeCom's sliding limits (per minute, per hour), shared by
+ * every instance: `{ok:true}`, or the time the next slot frees up.
+ */
+export async function reserveWecomSendSlot(to: string, now: number, limits: PaceLimits): Promise<{ ok: true } | { ok: false; retryAt: number }> {
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const last = await WecomPaceSlotModel.findOne({ to }, { k: 1 }).sort({ k: -1 }).lean<{ k: number }>();
+    const k = (last?.k ?? 0) + 1;
+    for (const [back, windowMs] of [
+      [limits.perMinute, limits.minuteMs],
+      [limits.perHour, limits.hourMs],
+    ] as const) {
+      if (k - back < 1) continue;
+      const ref = await WecomPaceSlotModel.findById(`${to}:${k - back}`, { at: 1 }).lean<{ at: number }>();
+      if (ref && ref.at > now - windowMs) return { ok: false, retryAt: ref.at + windowMs + 1 };
+    }
+    try {
+      await WecomPaceSlotModel.create({ _id: `${to}:${k}`, to, k, at: now });
+      return { ok: true };
+    } catch (err) {
+      if (!isDup(err)) throw err;
+    }
+  }
+  return { ok: false, retryAt: now + 20 };
+}
+
+/** Forgets slots and claims older than `before` (a daily job; FerretDB v1 has no TTL index). */
+export async function pruneWecomOutbox(before: Date): Promise<void> {
+  await WecomPaceSlotModel.deleteMany({ at: { $lt: before.getTime() } });
+  await WecomOutboxClaimModel.deleteMany({ at: { $lt: before } });
+  await WecomOutboxModel.deleteMany({ status: { $in: ['sent', 'failed'] }, createdAt: { $lt: before } });
+}
+
+/** Counts by status, for /metrics and tests. */
+export async function wecomOutboxCounts(): Promise<Record<string, number>> {
+  const rows = await WecomOutboxModel.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]);
+  return Object.fromEntries(rows.map((r) => [r._id, r.n]));
+}

@@ -1,0 +1,63 @@
+import mongoose, { Schema } from 'mongoose';
+import { WecomOutboxClaimModel } from './wecom-outbox.model';
+
+/**
+ * The access token of one WeCom app, shared by every instance so they do not each call gettoken (which
+ * WeCom rate-limits). One instance refreshes (see lockWecomTokenRefresh) while the others wait for its result.
+ */
+export interface WecomTokenDoc {
+  _id: string;
+  token: string | null;
+  expiresAt: Date;
+  fetchedAt: Date | null;
+  /** Bumped by each refresh; the next refresh is claimed by a unique insert keyed on it. */
+  gen: number;
+}
+
+const schema = new Schema<WecomTokenDoc>(
+  {
+    _id: String,
+    token: { type: String, default: null },
+    expiresAt: { type: Date, required: true },
+    fetchedAt: { type: Date, default: null },
+    gen: { type: Number, default: 0 },
+  },
+  { versionKey: false },
+);
+
+export const WecomTokenModel = mongoose.model<WecomTokenDoc>('WecomToken', schema, 'wecom_tokens');
+
+export async function readWecomToken(key: string): Promise<WecomTokenDoc | null> {
+  return WecomTokenModel.findById(key).lean<WecomTokenDoc>();
+}
+
+/**
+ * True when this caller may refresh now. The claim is a unique insert keyed on the token generation and a
+ * time bucket of `lockMs` (atomic on FerretDB v1 too, where conditional updates are not): one caller per
+ * generation, and another may try once the bucket has passed if that one died.
+ */
+export async function lockWecomTokenRefresh(key: string, now: Date, lockMs: number): Promise<boolean> {
+  const gen = (await WecomTokenModel.findById(key, { gen: 1 }).lean<{ gen?: number }>())?.gen ?? 0;
+  try {
+    await WecomOutboxClaimModel.create({ _id: `token:${key}:${gen + 1}:${Math.floor(now.getTime() / lockMs)}`, at: now });
+    return true;
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000) return false;
+    throw err;
+  }
+}
+
+export async function saveWecomToken(key: string, token: string, expiresAt: Date, now: Date): Promise<void> {
+  await WecomTokenModel.updateOne({ _id: key }, { $set: { token, expiresAt, fetchedAt: now }, $inc: { gen: 1 } }, { upsert: true });
+}
+
+/** After a failed refresh: lets the next caller try at once rather than after the lock bucket. */
+export async function releaseWecomTokenLock(key: string, now: Date, lockMs: number): Promise<void> {
+  const gen = (await WecomTokenModel.findById(key, { gen: 1 }).lean<{ gen?: number }>())?.gen ?? 0;
+  await WecomOutboxClaimModel.deleteOne({ _id: `token:${key}:${gen + 1}:${Math.floor(now.getTime() / lockMs)}` });
+}
+
+/** Marks this exact token stale (WeCom said 40014/42001); a token another instance already replaced stays. */
+export async function invalidateWecomToken(key: string, token: string): Promise<void> {
+  await WecomTokenModel.updateOne({ _id: key, token }, { $set: { expiresAt: new Date(0) } });
+}

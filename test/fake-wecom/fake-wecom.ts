@@ -1,0 +1,262 @@
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { encrypt, getSignature } from '@wecom/crypto';
+import { buildXml } from '../../bot/wecom/xml';
+
+/** A fault to answer instead of the real thing, `times` times (default once). */
+export interface Fault {
+  /** Answer HTTP 200 with this errcode. */
+  errcode?: number;
+  /** Answer this HTTP status with an empty body. */
+  status?: number;
+  /** Wait this long before answering (the real answer, or the fault). */
+  delayMs?: number;
+  times?: number;
+}
+
+export type FakeApi = 'gettoken' | 'message/send' | 'message/update_template_card';
+
+export interface SentRecord {
+  at: number;
+  body: Record<string, unknown>;
+  msgid: string;
+  responseCode?: string;
+}
+
+export interface FakeWecomOptions {
+  corpId?: string;
+  secret?: string;
+  agentId?: number;
+  token?: string;
+  aesKey?: string;
+  tokenTtlSec?: number;
+}
+
+/**
+ * A WeCom stand-in on 127.0.0.1 for end-to-end tests: a real HTTP server that issues access tokens, records
+ * message/send and update_template_card calls (checking tokens, agent id, card shape and response codes the
+ * way WeCom does), injects faults (errcodes, 5xx, slow answers), and plays WeCom's callback sender by
+ * encrypting and signing messages and events and POSTing them to our callback URL.
+ */
+export async function startFakeWecom(opts: FakeWecomOptions = {}) {
+  const corpId = opts.corpId ?? 'wwfakecorp0001';
+  const secret = opts.secret ?? 'fake-secret';
+  const agentId = opts.agentId ?? 1000002;
+  const token = opts.token ?? 'FakeToken123';
+  const aesKey = opts.aesKey ?? randomBytes(32).toString('base64').slice(0, 43);
+  const tokens = new Map<string, number>();
+  const faults = new Map<FakeApi, Fault[]>();
+  const sent: SentRecord[] = [];
+  const suppressed: SentRecord[] = [];
+  const updates: { at: number; body: Record<string, unknown> }[] = [];
+  const calls: { api: string; at: number; errcode: number; status: number }[] = [];
+  const responseCodes = new Map<string, { used: boolean; userid: string }>();
+  const taskIds = new Set<string>();
+  let tokensIssued = 0;
+  let msgSeq = 0;
+
+  const newResponseCode = (userid: string) => {
+    const code = `rc-${randomBytes(8).toString('hex')}`;
+    responseCodes.set(code, { used: false, userid });
+    return code;
+  };
+
+  function takeFault(api: FakeApi): Fault | undefined {
+    const list = faults.get(api);
+    const f = list?.[0];
+    if (!f) return undefined;
+    f.times = (f.times ?? 1) - 1;
+    if (f.times <= 0) list!.shift();
+    return f;
+  }
+
+  function checkToken(url: URL): number {
+    const t = url.searchParams.get('access_token');
+    if (!t) return 41001;
+    const exp = tokens.get(t);
+    if (exp === undefined) return 40014;
+    if (exp <= Date.now()) return 42001;
+    return 0;
+  }
+
+  async function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    try {
+      return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  }
+
+  function handle(api: FakeApi, url: URL, body: Record<string, unknown>): Record<string, unknown> {
+    if (api === 'gettoken') {
+      if (url.searchParams.get('corpid') !== corpId || url.searchParams.get('corpsecret') !== secret) return { errcode: 40001, errmsg: 'invalid credential' };
+      const t = randomBytes(24).toString('hex');
+      tokens.set(t, Date.now() + (opts.tokenTtlSec ?? 7200) * 1000);
+      tokensIssued++;
+      return { errcode: 0, errmsg: 'ok', access_token: t, expires_in: opts.tokenTtlSec ?? 7200 };
+    }
+    const tokenErr = checkToken(url);
+    if (tokenErr) return { errcode: tokenErr, errmsg: 'access_token problem' };
+    if (Number(body.agentid) !== agentId) return { errcode: 40056, errmsg: 'invalid agentid' };
+    if (api === 'message/send') {
+      const card = body.template_card as { task_id?: string; button_list?: unknown[]; card_type?: string } | undefined;
+      if (body.msgtype === 'template_card') {
+        if (!card?.task_id || taskIds.has(card.task_id)) return { errcode: 40058, errmsg: 'task_id missing or used' };
+        if (card.card_type === 'button_interaction' && (!card.button_list?.length || card.button_list.length > 6)) return { errcode: 40058, errmsg: 'button_list' };
+        taskIds.add(card.task_id);
+      }
+      const msgid = `msg${++msgSeq}`;
+      const rec: SentRecord = { at: Date.now(), body, msgid };
+      // WeCom's duplicate check: same content to the same person within the interval is not delivered again.
+      if (Number(body.enable_duplicate_check) === 1) {
+        const interval = Number(body.duplicate_check_interval ?? 1800) * 1000;
+        const content = JSON.stringify({ ...body, enable_duplicate_check: undefined });
+        const dup = sent.find((r) => r.at > Date.now() - interval && JSON.stringify({ ...r.body, enable_duplicate_check: undefined }) === content);
+        if (dup) {
+          suppressed.push(rec);
+          return { errcode: 0, errmsg: 'ok', msgid: dup.msgid };
+        }
+      }
+      if (card?.card_type === 'button_interaction') rec.responseCode = newResponseCode(String(body.touser));
+      sent.push(rec);
+      return { errcode: 0, errmsg: 'ok', msgid, ...(rec.responseCode ? { response_code: rec.responseCode } : {}) };
+    }
+    // update_template_card: each response code works once. (The real errcode for a used code is not in our docs.)
+    const rc = responseCodes.get(String(body.response_code));
+    if (!rc || rc.used) return { errcode: 40098, errmsg: 'invalid response_code' };
+    rc.used = true;
+    updates.push({ at: Date.now(), body });
+    return { errcode: 0, errmsg: 'ok' };
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const api = url.pathname.replace(/^\/cgi-bin\//, '') as FakeApi;
+    if (!['gettoken', 'message/send', 'message/update_template_card'].includes(api)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const body = req.method === 'POST' ? await readJson(req) : {};
+    const fault = takeFault(api);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.status) {
+      calls.push({ api, at: Date.now(), errcode: -2, status: fault.status });
+      res.writeHead(fault.status).end();
+      return;
+    }
+    const answer = fault?.errcode !== undefined ? { errcode: fault.errcode, errmsg: 'injected' } : handle(api, url, body);
+    calls.push({ api, at: Date.now(), errcode: Number(answer.errcode), status: 200 });
+    if (res.destroyed) return;
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  /** Encrypts, signs and POSTs one callback the way WeCom does. */
+  async function postCallback(
+    callbackUrl: string,
+    fields: Record<string, string | number>,
+    o: { timestamp?: number; nonce?: string; forge?: boolean; receiveId?: string; omitSignature?: boolean } = {},
+  ): Promise<{ status: number; body: string; ms: number }> {
+    const inner = buildXml({ ToUserName: corpId, AgentID: agentId, ...fields });
+    const encrypted = encrypt(aesKey, inner, o.receiveId ?? corpId);
+    const timestamp = String(o.timestamp ?? Math.floor(Date.now() / 1000));
+    const nonce = o.nonce ?? randomBytes(6).toString('hex');
+    let sig = getSignature(token, timestamp, nonce, encrypted);
+    if (o.forge) sig = sig.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'));
+    const q = new URLSearchParams({ timestamp, nonce, ...(o.omitSignature ? {} : { msg_signature: sig }) });
+    const started = performance.now();
+    const res = await fetch(`${callbackUrl}?${q}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: buildXml({ ToUserName: corpId, AgentID: agentId, Encrypt: encrypted }),
+    });
+    return { status: res.status, body: await res.text(), ms: performance.now() - started };
+  }
+
+  let created = Math.floor(Date.now() / 1000);
+  const fake = {
+    base,
+    corpId,
+    secret,
+    agentId,
+    token,
+    aesKey,
+    sent,
+    suppressed,
+    updates,
+    calls,
+    get tokensIssued() {
+      return tokensIssued;
+    },
+    inject(api: FakeApi, fault: Fault) {
+      faults.set(api, [...(faults.get(api) ?? []), fault]);
+    },
+    /** Makes every issued token expired: the next call gets 42001, as when WeCom invalidates one early. */
+    expireTokens() {
+      for (const t of tokens.keys()) tokens.set(t, 0);
+    },
+    sentTo(userid: string) {
+      return sent.filter((r) => r.body.touser === userid);
+    },
+    postCallback,
+    /** A text message from `from`, with a fresh MsgId unless one is given. */
+    sendText(callbackUrl: string, from: string, content: string, o: { msgId?: string; timestamp?: number; forge?: boolean } = {}) {
+      return postCallback(
+        callbackUrl,
+        { FromUserName: from, CreateTime: ++created, MsgType: 'text', Content: content, MsgId: o.msgId ?? String(BigInt(Date.now()) * 1000n + BigInt(msgSeq++)) },
+        o,
+      );
+    },
+    /** A click on a button card we delivered: a template_card_event with a fresh one-use ResponseCode. */
+    clickCard(callbackUrl: string, from: string, taskId: string, eventKey: string) {
+      return postCallback(callbackUrl, {
+        FromUserName: from,
+        CreateTime: ++created,
+        MsgType: 'event',
+        Event: 'template_card_event',
+        EventKey: eventKey,
+        TaskId: taskId,
+        CardType: 'button_interaction',
+        ResponseCode: newResponseCode(from),
+      });
+    },
+    /** WeCom's URL check: GET with an encrypted echostr; answers what our endpoint returned. */
+    async verifyUrl(callbackUrl: string, echo: string, o: { forge?: boolean } = {}) {
+      const echostr = encrypt(aesKey, echo, corpId);
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const nonce = randomBytes(6).toString('hex');
+      let sig = getSignature(token, timestamp, nonce, echostr);
+      if (o.forge) sig = sig.replace(/^./, (c) => (c === 'a' ? 'b' : 'a'));
+      const q = new URLSearchParams({ msg_signature: sig, timestamp, nonce, echostr });
+      const res = await fetch(`${callbackUrl}?${q}`);
+      return { status: res.status, body: await res.text() };
+    },
+    async waitFor(pred: () => boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+      const until = Date.now() + timeoutMs;
+      while (!pred()) {
+        if (Date.now() > until) throw new Error(`fake WeCom: timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    reset() {
+      sent.length = 0;
+      suppressed.length = 0;
+      updates.length = 0;
+      calls.length = 0;
+      faults.clear();
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+  return fake;
+}
+
+export type FakeWecom = Awaited<ReturnType<typeof startFakeWecom>>;

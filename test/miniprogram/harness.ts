@@ -1,0 +1,141 @@
+import http from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { JSDOM } from 'jsdom';
+import { buildMiniprogram } from '../../scripts/build-miniprogram';
+
+/**
+ * Page tests of the mini-program with miniprogram-simulate, against the real API.
+ *
+ * Why not `@jest-environment jsdom`: the test also runs the real server (Koa, mongoose) in-process, and
+ * jest's jsdom environment is a browser realm: there mongoose resolves bson's browser build (ESM, refused by
+ * `require`), and with node export conditions it still lacks TextEncoder and Node's typed-array realm. So the
+ * test runs in the node environment and installs a jsdom window as the globals miniprogram-simulate and
+ * j-component use (window, document, Element, Event, CustomEvent…): the same jsdom, without the realm split.
+ */
+export function installDom(): void {
+  const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>', { pretendToBeVisual: true, url: 'http://localhost/' });
+  const g = globalThis as Record<string, unknown>;
+  const win = dom.window as unknown as Record<string, unknown>;
+  g.window = dom.window;
+  for (const key of Object.getOwnPropertyNames(dom.window)) {
+    if (key === 'localStorage' || key === 'sessionStorage') continue;
+    // Node has its own Event/EventTarget; j-component dispatches jsdom's, which jsdom's elements require.
+    if (!(key in g) || ['Event', 'CustomEvent', 'EventTarget'].includes(key)) g[key] = win[key];
+  }
+}
+
+/** The mini-program as WeChat DevTools would open it, built once per test file into a temp dir. */
+export function buildOnce(): string {
+  const outDir = mkdtempSync(path.join(os.tmpdir(), 'steward-mp-'));
+  const result = buildMiniprogram({ outDir, typecheck: false });
+  if (result.diagnostics.length) throw new Error(result.diagnostics.join('\n'));
+  return outDir;
+}
+
+export interface FakeWxOptions {
+  /** 'wxwork' inside WeCom. */
+  environment?: 'wxwork' | 'wechat';
+  /** What wx.qy.login / wx.login answer: a code from the fake WeCom/WeChat peer. */
+  loginCode: () => string;
+}
+
+/**
+ * The `wx` the pages call: storage in memory, `wx.request` as a real HTTP call (to the API on loopback),
+ * `wx.qy.login` / `wx.login` from the fake peer, navigation recorded.
+ */
+export function fakeWx(opts: FakeWxOptions) {
+  const storage = new Map<string, unknown>();
+  const navigations: string[] = [];
+  const requests: { method: string; url: string; status: number }[] = [];
+  const login = (o: { success?: (r: { code: string }) => void }) => setTimeout(() => o.success?.({ code: opts.loginCode() }), 0);
+  const api = {
+    getStorageSync: (k: string) => (storage.has(k) ? storage.get(k) : ''),
+    setStorageSync: (k: string, v: unknown) => void storage.set(k, v),
+    removeStorageSync: (k: string) => void storage.delete(k),
+    getSystemInfoSync: () => ({ platform: 'devtools', ...(opts.environment === 'wxwork' ? { environment: 'wxwork' } : {}) }),
+    login,
+    qy: opts.environment === 'wxwork' ? { login } : undefined,
+    reLaunch: (o: { url: string }) => void navigations.push(o.url),
+    navigateTo: (o: { url: string }) => void navigations.push(o.url),
+    request(o: { url: string; method?: string; data?: unknown; header?: Record<string, string>; success?: (r: unknown) => void; fail?: (e: unknown) => void }) {
+      const method = o.method ?? 'GET';
+      const body = method === 'POST' ? JSON.stringify(o.data ?? {}) : undefined;
+      const req = http.request(o.url, { method, headers: { ...o.header, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let data: unknown = text;
+          try {
+            data = JSON.parse(text);
+          } catch {
+            /* not JSON: wx passes the text */
+          }
+          requests.push({ method, url: o.url, status: res.statusCode ?? 0 });
+          o.success?.({ statusCode: res.statusCode, data, header: res.headers });
+        });
+      });
+      req.on('error', (e) => o.fail?.({ errMsg: `request:fail ${e.message}` }));
+      if (body) req.write(body);
+      req.end();
+    },
+  };
+  return { api, storage, navigations, requests };
+}
+
+export type Simulate = {
+  load(p: string, o: Record<string, unknown>): string;
+  render(id: string): Page;
+  sleep(ms?: number): Promise<void>;
+};
+export interface Elem {
+  dom: HTMLElement;
+  dispatchEvent(name: string, o?: Record<string, unknown>): void;
+}
+export interface Page {
+  dom: HTMLElement;
+  instance: { data: Record<string, unknown>; onLoad(query?: Record<string, string>): unknown; [method: string]: unknown };
+  attach(parent: HTMLElement): void;
+  querySelector(sel: string): Elem | null;
+  querySelectorAll(sel: string): Elem[];
+}
+
+const require = createRequire(import.meta.url);
+
+/** miniprogram-simulate (CommonJS), loaded after the DOM exists; its `wx` replaced by `wx`. */
+export function simulator(wx: Record<string, unknown>): Simulate {
+  const simulate = require('miniprogram-simulate') as Simulate;
+  Object.assign((globalThis as unknown as { wx: Record<string, unknown> }).wx, wx);
+  return simulate;
+}
+
+const loaded = new Map<string, string>();
+
+/**
+ * A fresh instance of a built page (a Component-constructed page, as WeChat allows), attached. Each page's
+ * definition is loaded once: jest's module registry runs the page's JS once, as the mini-program does.
+ */
+export function openPage(simulate: Simulate, outDir: string, page: string): Page {
+  const file = path.join(outDir, 'pages', page, 'index');
+  if (!loaded.has(file)) loaded.set(file, simulate.load(file, { compiler: 'simulate', rootPath: outDir }));
+  const comp = simulate.render(loaded.get(file)!);
+  comp.attach(document.createElement('parent-wrapper'));
+  return comp;
+}
+
+export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 10_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export const textOf = (page: Page, sel: string) => page.querySelector(sel)?.dom.textContent?.trim() ?? '';
+export const type = (page: Page, sel: string, value: string) => page.querySelector(sel)!.dispatchEvent('input', { detail: { value } });
+export const tap = (page: Page, sel: string) => page.querySelector(sel)!.dispatchEvent('tap');

@@ -1,0 +1,172 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../api/app';
+import { createChatEngine } from '../../bot/chat-engine';
+import { replyText } from '../../bot/reply';
+import { MAX_OFFLINE_DAYS } from '../../core/requests/temp-offline.machine';
+import { createLogger } from '../../lib/logger';
+import { translatorFor } from '../../lib/i18n';
+import { MP_MAX_OFFLINE_DAYS } from '../../miniprogram/utils/rules';
+import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
+import { storeDeps } from '../../store/index';
+import { NotificationModel } from '../../store/notification.model';
+import { dispatchPendingEffects } from '../../store/outbox';
+import { RequestModel } from '../../store/request.model';
+import { useTestDatabase } from '../db';
+import { startFakeWechat, type FakeWechat } from '../fake-wechat/fake-wechat';
+import { buildOnce, fakeWx, installDom, openPage, simulator, tap, textOf, type, waitFor, type Page, type Simulate } from './harness';
+
+useTestDatabase();
+installDom();
+
+const now = new Date('2027-04-01T02:00:00Z');
+const deps = storeDeps({ now: () => now });
+const logger = createLogger('silent');
+let fake: FakeWechat;
+let server: http.Server;
+let base = '';
+let outDir = '';
+let who = 'demo.province';
+const wx = fakeWx({ environment: 'wxwork', loginCode: () => fake.wecomCode(who) });
+let simulate: Simulate;
+
+beforeAll(async () => {
+  await seedDemoIfEmpty();
+  fake = await startFakeWechat();
+  const app = createApp({
+    deps,
+    logger,
+    config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' },
+    miniprogram: { wecomApiBase: fake.base, wecomCorpId: fake.corpId, wecomSecret: fake.corpSecret, wechatApiBase: fake.base, sessionTtlSec: 7200 },
+  });
+  server = http.createServer(app.callback());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  outDir = buildOnce();
+  simulate = simulator(wx.api);
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await fake.close();
+});
+
+/** Signs `userid` in on the login page, through wx.qy.login and the fake WeCom peer. */
+async function signIn(userid: string): Promise<Page> {
+  who = userid;
+  wx.storage.clear();
+  wx.navigations.length = 0;
+  const login = openPage(simulate, outDir, 'login');
+  type(login, '#server', base);
+  login.instance.onLoad();
+  tap(login, '#sign-in');
+  await waitFor(() => wx.navigations.includes('/pages/inbox/index'), `${userid} signed in`);
+  return login;
+}
+
+describe('#miniprogram approvals', () => {
+  it('a province approver signs in, sees the request a site admin filed in chat, approves it with a comment; the requester is notified', async () => {
+    const chat = createChatEngine({ deps, logger, defaultLocale: 'zh-CN' });
+    const say = async (userid: string, text: string) => replyText(await chat.handle({ userid, text, source: 'wecom' }));
+    const filed = await say('demo.siteadmin', '临时下线 jyj.zhengding.gov.cn start=2027-06-01 end=2027-06-05 网站改版升级');
+    const id = /R\d{4}-\d{4}/.exec(filed)?.[0];
+    expect(id).toBeDefined();
+    // The lower levels approve in chat until the request reaches the province (the root step).
+    for (const approver of ['demo.county', 'demo.city']) {
+      const doc = await RequestModel.findById(id).lean();
+      if (doc?.status === 'reviewing' && !doc.pendingRoot) await say(approver, `同意 ${id} 同意上报`);
+    }
+    expect(await RequestModel.findById(id).lean()).toMatchObject({ status: 'reviewing', pendingRoot: true });
+
+    await signIn('demo.province');
+    const inbox = openPage(simulate, outDir, 'inbox');
+    inbox.instance.onLoad();
+    const item = await waitFor(() => inbox.querySelectorAll('.inbox-item').find((i) => i.dom.textContent?.includes(id!)), 'the request in the inbox');
+    expect(item.dom.textContent).toContain('临时下线');
+    expect(item.dom.textContent).toContain('李静');
+    expect(item.dom.textContent).toContain('2027-06-01 至 2027-06-05');
+
+    item.dispatchEvent('tap');
+    const url = await waitFor(() => wx.navigations.find((u) => u.startsWith('/pages/request/index?id=')), 'navigation to the request');
+    const page = openPage(simulate, outDir, 'request');
+    page.instance.onLoad({ id: new URL(url, 'http://x').searchParams.get('id') ?? '' });
+    await waitFor(() => page.querySelector('#approve'), 'the approve button');
+    expect(page.querySelectorAll('.timeline-line').length).toBeGreaterThanOrEqual(3);
+    type(page, '#comment', '同意，请按期恢复');
+    tap(page, '#approve');
+    await waitFor(() => textOf(page, '.message'), 'the result');
+    const zh = translatorFor('zh-CN');
+    expect(textOf(page, '.message')).toBe(zh('common:mp.request.done_approve', { status: zh('bot:requests.status.scheduled') }));
+    expect(textOf(page, '.status')).toBe(translatorFor('zh-CN')('bot:requests.status.scheduled'));
+
+    // The request advanced in the database, with the decision and its comment.
+    const doc = await RequestModel.findById(id).lean();
+    expect(doc?.status).toBe('scheduled');
+    expect(doc?.steps.at(-1)?.decision).toMatchObject({ action: 'approve', by: { userid: 'demo.province' }, comment: '同意，请按期恢复' });
+    expect(doc?.audit.at(-1)).toMatchObject({ action: 'approve', source: 'api' });
+    // The requester's chat notification is queued (the outbox turns effects into notifications).
+    await dispatchPendingEffects(deps, now);
+    const note = await NotificationModel.findOne({ userid: 'demo.siteadmin', requestId: id, message: 'approved' }).lean();
+    expect(note).toMatchObject({ status: 'pending', locale: 'zh-CN' });
+  });
+});
+
+describe('#miniprogram forms', () => {
+  it('keeps the client rule in step with the server', () => {
+    expect(MP_MAX_OFFLINE_DAYS).toBe(MAX_OFFLINE_DAYS);
+  });
+
+  it.each(['zh-CN', 'en'] as const)('a site admin files a 40-day temporary offline and sees the server refuse it (%s)', async (lng) => {
+    const login = await signIn('demo.siteadmin');
+    if (lng === 'en') tap(login, '#language');
+    await waitFor(() => lng === 'zh-CN' || wx.storage.get('steward.lng') === 'en', 'the language switch');
+    const form = openPage(simulate, outDir, 'forms/temp-offline');
+    form.instance.onLoad();
+    await waitFor(() => form.instance.data.site, 'the default site');
+    type(form, '#site', 'jyj.zhengding.gov.cn');
+    type(form, '#start', '2028-07-01');
+    type(form, '#end', '2028-08-09');
+    type(form, '#reason', lng === 'en' ? 'redesign' : '网站改版');
+    const t = translatorFor(lng);
+    const expected = t('errors:temp_offline_too_long', { days: 40, max: 30, article: 14 });
+    // The client mirrors the rule as the user types, in the same words…
+    await waitFor(() => textOf(form, '.problem'), 'the client-side warning');
+    expect(textOf(form, '.problem')).toContain(expected);
+    // …and the server, the authority, refuses it; its localized message is shown as it came.
+    tap(form, '#submit');
+    await waitFor(() => textOf(form, '.server-error'), 'the server refusal');
+    expect(textOf(form, '.server-error')).toBe(expected);
+    expect(wx.requests.some((r) => r.method === 'POST' && r.url.endsWith('/api/v1/requests/temp-offline') && r.status === 422)).toBe(true);
+    expect(await RequestModel.countDocuments({ year: 2028 })).toBe(0);
+  });
+
+  it('files a valid temporary offline from the form', async () => {
+    await signIn('demo.siteadmin');
+    const form = openPage(simulate, outDir, 'forms/temp-offline');
+    form.instance.onLoad();
+    type(form, '#site', 'jyj.zhengding.gov.cn');
+    type(form, '#start', '2028-07-01');
+    type(form, '#end', '2028-07-10');
+    type(form, '#reason', '网站改版');
+    tap(form, '#submit');
+    await waitFor(() => textOf(form, '.result') || textOf(form, '.server-error'), 'the answer');
+    expect(textOf(form, '.server-error')).toBe('');
+    expect(textOf(form, '.result')).toMatch(/^已提交，编号 R\d{4}-\d{4}/);
+    expect(await RequestModel.countDocuments({ year: 2028, 'requester.userid': 'demo.siteadmin' })).toBe(1);
+  });
+
+  it('stops a form with a missing reason before sending it', async () => {
+    await signIn('demo.siteadmin');
+    const before = wx.requests.length;
+    const form = openPage(simulate, outDir, 'forms/temp-offline');
+    type(form, '#site', 'jyj.zhengding.gov.cn');
+    type(form, '#start', '2029-07-01');
+    type(form, '#end', '2029-07-02');
+    tap(form, '#submit');
+    await waitFor(() => textOf(form, '.problem'), 'the client-side problem');
+    expect(textOf(form, '.problem')).toBe(translatorFor('zh-CN')('errors:reason_required', { article: 14 }));
+    await simulate.sleep(50);
+    expect(wx.requests.slice(before).some((r) => r.method === 'POST')).toBe(false);
+  });
+});

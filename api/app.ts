@@ -15,6 +15,7 @@ import { observe } from './middlewares/observe';
 import { requestId } from './middlewares/request-id';
 import { buildOpenApiDocument } from './openapi';
 import { API_PREFIX, mountCommands } from './routes/command.routes';
+import { mountFileRoutes } from './routes/files.routes';
 import { mountHealth } from './routes/health.routes';
 import { mountMiniprogramAuth, mpAuthConfigFromEnv } from './routes/miniprogram-auth.routes';
 import type { MpAuthConfig } from './auth/session';
@@ -72,6 +73,7 @@ export function createApp(options: AppOptions): StewardApp {
   });
   mountMiniprogramAuth(api, deps, options.miniprogram ?? mpAuthConfigFromEnv(), options.miniprogramPeers);
   mountCommands(api, commands, deps, authenticate(deps));
+  mountFileRoutes(api, deps, authenticate(deps));
 
   const app = new Koa<ApiState>({ proxy: false }) as StewardApp;
   app.metrics = metrics;

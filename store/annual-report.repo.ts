@@ -3,8 +3,8 @@ import { DomainError } from '../core/errors';
 import { AnnualFiguresModel, type AnnualFiguresDoc } from './annual-report.model';
 import { RequestModel } from './request.model';
 import { claimVersion } from './version-claim';
+import { isDuplicateKey } from './duplicate-key';
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 const idOf = (siteId: string, year: number) => `${siteId}:${year}`;
 const changed = (id: string) => new DomainError('annual_report_changed', { id }, 409);
 

@@ -3,8 +3,7 @@ import type { Campaign, Finding, SiteCheck } from '../core/campaigns/campaign.ty
 import { DomainError } from '../core/errors';
 import { CampaignModel, SiteCheckModel, type CampaignDoc, type SiteCheckDoc } from './campaign.model';
 import { claimVersion } from './version-claim';
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+import { isDuplicateKey } from './duplicate-key';
 
 const toCampaign = (d: CampaignDoc): Campaign => ({
   id: d._id,

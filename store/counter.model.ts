@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
 
 export interface CounterDoc {
   _id: string;
@@ -19,7 +20,7 @@ export async function nextSeq(name: string): Promise<number> {
       return doc!.seq;
     } catch (err) {
       // Two first-time upserts race to insert the counter (on MongoDB too): the loser retries as an update.
-      if ((err as { code?: number }).code !== 11000 || attempt >= 5) throw err;
+      if (!isDuplicateKey(err) || attempt >= 5) throw err;
     }
   }
 }

@@ -7,6 +7,7 @@ import { requestRepo, requestRules } from './request.repo';
 import { obligationRepo } from './obligation.repo';
 import { campaignRepo } from './campaign.repo';
 import { annualReportRepo } from './annual-report.repo';
+import { noticeRepo } from './notice.repo';
 import './api-token.model';
 import './wechaty-binding';
 
@@ -15,5 +16,5 @@ export { connectMongo, disconnectMongo, pingDatabase } from './connection';
 
 /** The production wiring of the core's ports. */
 export function storeDeps(clock: Deps['clock'] = { now: () => new Date() }): Deps {
-  return { clock, units: unitRepo, sites: siteRepo, users: userRepo, calendar: calendarProvider, requests: requestRepo, requestRules, complaints: complaintRepo, notifications: notificationRepo, obligations: obligationRepo(), campaigns: campaignRepo, annualReports: annualReportRepo };
+  return { clock, units: unitRepo, sites: siteRepo, users: userRepo, calendar: calendarProvider, requests: requestRepo, requestRules, complaints: complaintRepo, notifications: notificationRepo, obligations: obligationRepo(), campaigns: campaignRepo, annualReports: annualReportRepo, notices: noticeRepo };
 }

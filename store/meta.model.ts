@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
 
 /** One-off markers (e.g. "demo data loaded") whose unique _id makes "only once" hold across processes. */
 export interface MetaDoc {
@@ -14,7 +15,7 @@ export async function claimOnce(key: string, now: Date): Promise<boolean> {
     await MetaModel.create({ _id: key, at: now });
     return true;
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return false;
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
 }

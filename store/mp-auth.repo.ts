@@ -1,8 +1,7 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { provideMpBindingCodes, MP_BINDING_CODE_TTL_MS, type MpBindingCodes } from '../core/commands/mp.command';
 import { MpBindingCodeModel, MpIdentityModel, MpSpentModel, MpTokenModel, type MpTokenDoc } from './mp-auth.model';
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+import { isDuplicateKey } from './duplicate-key';
 
 /** Spends a one-time secret: true for the one caller that did, false when it was already spent. */
 async function spend(key: string, now: Date): Promise<boolean> {

@@ -1,8 +1,7 @@
 import { DEFAULT_OBLIGATION_CONFIG, parseObligationConfig, type ObligationConfig } from '../core/obligations/obligation.config';
 import type { ObligationAck, ObligationRepo } from '../core/obligations/obligation.ports';
 import { ObligationAckModel, type ObligationAckDoc } from './obligation.model';
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+import { isDuplicateKey } from './duplicate-key';
 
 const toAck = (d: ObligationAckDoc): ObligationAck => ({
   key: d._id,

@@ -11,8 +11,7 @@ import { markEffects, siteAfterChanges, toRequest } from './request.repo';
 import { SiteModel } from './site.model';
 import { TaskModel } from './task.model';
 import { UserModel, type UserDoc } from './user.model';
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+import { isDuplicateKey } from './duplicate-key';
 
 /** Inserts once: a second run of the same effect meets the unique effect id and does nothing. */
 async function insertOnce(insert: () => Promise<unknown>): Promise<void> {

@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
 
 /**
  * "This daily run finished" markers (`digest:2026-10-08`), so the day's later runs skip the sweep instead of
@@ -6,8 +7,6 @@ import mongoose, { Schema } from 'mongoose';
  * what make a run exactly-once; a run that crashed before its marker simply runs again.
  */
 export const ReminderRunModel = mongoose.model<{ _id: string; at: Date }>('ReminderRun', new Schema({ _id: String, at: Date }, { versionKey: false }), 'reminder_runs');
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 export async function runDone(id: string): Promise<boolean> {
   return (await ReminderRunModel.exists({ _id: id })) !== null;

@@ -11,8 +11,7 @@ import { checkSiteRow } from './import/registry-import';
 import { unitRepo } from './registry.repo';
 import { RequestModel, type RequestDoc } from './request.model';
 import { claimVersion } from './version-claim';
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+import { isDuplicateKey } from './duplicate-key';
 
 export const changedConcurrently = (id: string) => new DomainError('request_changed_concurrently', { id }, 409);
 

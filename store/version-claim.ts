@@ -1,5 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import { DomainError } from '../core/errors';
+import { isDuplicateKey } from './duplicate-key';
 
 /**
  * Why claims: a conditional `updateOne({_id, version})` is atomic on MongoDB, but on FerretDB v1 two racing
@@ -24,8 +25,6 @@ export const VersionClaimModel = mongoose.model<VersionClaimDoc>(
 
 /** A claim older than this, whose writer never moved the version on, was left by a crash and may be retried. */
 export const STALE_CLAIM_MS = 60_000;
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /**
  * Lets exactly one writer move document `docId` of `collectionName` on from `version`. Throws `conflict()` for

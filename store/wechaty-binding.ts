@@ -3,14 +3,13 @@ import { provideWechatyBindings, type WechatyBindingPort } from '../core/command
 import { WechatyBindingCodeModel, WechatyBindingCodeUseModel, WechatyBindingModel, type WechatyBindingDoc } from './wechaty-binding.model';
 import { WechatyInboundModel } from './wechaty-inbound.model';
 import { WechatyRoomModel, type WechatyRoomDoc } from './wechaty-room.model';
+import { isDuplicateKey as isDuplicate } from './duplicate-key';
 
 /** How long a binding code stays valid. */
 export const BINDING_CODE_TTL_MS = 10 * 60_000;
 /** No 0/O, 1/I/L: codes are read off one screen and typed on another. */
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const CODE_LENGTH = 8;
-
-const isDuplicate = (err: unknown) => (err as { code?: number }).code === 11000;
 
 function newCode(): string {
   let code = '';

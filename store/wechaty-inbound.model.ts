@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
 
 /**
  * One Wechaty message we acted on, keyed by the puppet's message id. Puppets re-deliver messages (the same
@@ -27,7 +28,7 @@ export async function claimWechatyMessage(messageId: string, doc: Omit<WechatyIn
     await WechatyInboundModel.create({ _id: `m:${messageId}`, ...doc });
     return true;
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return false;
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
 }

@@ -1,5 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import { WecomOutboxClaimModel } from './wecom-outbox.model';
+import { isDuplicateKey } from './duplicate-key';
 
 export interface WecomCardButtonDoc {
   /** What WeCom echoes as EventKey: short (`b0`…`b5`), so the button's command and input stay on our side. */
@@ -60,7 +61,7 @@ export async function claimWecomCard(taskId: string, by: string, eventKey: strin
   try {
     await WecomOutboxClaimModel.create({ _id: `card:${taskId}`, at: now });
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return null;
+    if (isDuplicateKey(err)) return null;
     throw err;
   }
   return WecomCardModel.findOneAndUpdate({ _id: taskId }, { $set: { actedAt: now, actedBy: by, actedKey: eventKey } }, { returnDocument: 'after' }).lean<WecomCardDoc>();

@@ -1,4 +1,5 @@
 import mongoose, { Schema } from 'mongoose';
+import { isDuplicateKey } from './duplicate-key';
 
 /**
  * One WeCom callback we accepted, keyed by its dedup key (`msg:<MsgId>` or
@@ -27,7 +28,7 @@ export async function claimWecomInbound(key: string, doc: Omit<WecomInboundDoc, 
     await WecomInboundModel.create({ _id: key, ...doc });
     return true;
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return false;
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
 }

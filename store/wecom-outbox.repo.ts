@@ -1,6 +1,5 @@
 import { WecomOutboxClaimModel, WecomOutboxModel, WecomPaceSlotModel, type WecomOutboxDoc, type WecomOutboxKind } from './wecom-outbox.model';
-
-const isDup = (err: unknown) => (err as { code?: number }).code === 11000;
+import { isDuplicateKey as isDup } from './duplicate-key';
 
 let counter = 0;
 const nextSeq = (now: Date) => now.getTime() * 1000 + (counter = (counter + 1) % 1000);

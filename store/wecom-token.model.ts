@@ -1,5 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
 import { WecomOutboxClaimModel } from './wecom-outbox.model';
+import { isDuplicateKey } from './duplicate-key';
 
 /**
  * The access token of one WeCom app, shared by every instance so they do not each call gettoken (which
@@ -42,7 +43,7 @@ export async function lockWecomTokenRefresh(key: string, now: Date, lockMs: numb
     await WecomOutboxClaimModel.create({ _id: `token:${key}:${gen + 1}:${Math.floor(now.getTime() / lockMs)}`, at: now });
     return true;
   } catch (err) {
-    if ((err as { code?: number }).code === 11000) return false;
+    if (isDuplicateKey(err)) return false;
     throw err;
   }
 }

@@ -12,13 +12,12 @@ import { UnitModel, type UnitDoc } from '../unit.model';
 import { UserModel, type RoleBindingDoc, type UserDoc } from '../user.model';
 import { newReport, recordFailure, recordOutcome, type ImportReport, type Outcome, type Progress, type SourceRow } from './import-report';
 import { changedFields } from './same';
+import { isDuplicateKey } from '../duplicate-key';
 
 function parseRow<S extends z.ZodType>(schema: S, row: SourceRow): { ok: true; value: z.output<S> } | { ok: false; problems: FieldProblem[] } {
   const parsed = schema.safeParse(row.data);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problems: zodProblems(parsed.error) };
 }
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /**
  * Writes one document by its natural key, only if something changed, as a single-document upsert: a row is

@@ -6,6 +6,7 @@ import type { Site, Unit, User } from './registry/types';
 import type { ObligationRepo } from './obligations/obligation.ports';
 import type { CampaignRepo } from './campaigns/campaign.ports';
 import type { AnnualReportRepo } from './annual-report/annual-report.types';
+import type { NoticeRepo } from './notices/notice.types';
 
 /** The clock, so core code and tests agree on "now" without calling Date.now(). */
 export interface Clock {
@@ -80,4 +81,6 @@ export interface Deps {
   campaigns?: CampaignRepo;
   /** Annual report figures and request rows (art. 36): see core/annual-report. Optional for test doubles. */
   annualReports?: AnnualReportRepo;
+  /** Supervisors' notices to groups (通知 / 通报, art. 37): see core/notices. Optional for test doubles. */
+  notices?: NoticeRepo;
 }

@@ -4,12 +4,15 @@ import { dailyDigestJob } from './daily-digest.job';
 import { deadlineRemindersJob } from './deadline-reminders.job';
 import { deliverNotificationsJob } from './deliver-notifications.job';
 import type { JobSpec } from './job';
+import { noticePublishJob } from './notice-publish.job';
+import { noticeRemindersJob } from './notice-reminders.job';
+import { obligationsJob } from './obligations.job';
 import { tickJob } from './tick.job';
 
 /** Every job the service runs. */
-export const JOBS: readonly JobSpec[] = [tickJob, complaintOutboxJob, deadlineRemindersJob, dailyDigestJob, calendarWarningJob, deliverNotificationsJob];
+export const JOBS: readonly JobSpec[] = [tickJob, complaintOutboxJob, deadlineRemindersJob, dailyDigestJob, calendarWarningJob, deliverNotificationsJob, noticePublishJob, noticeRemindersJob, obligationsJob];
 
-export type JobName = 'tick' | 'complaint-outbox' | 'deadline-reminders' | 'daily-digest' | 'calendar-warning' | 'deliver-notifications';
+export type JobName = 'tick' | 'complaint-outbox' | 'deadline-reminders' | 'daily-digest' | 'calendar-warning' | 'deliver-notifications' | 'notice-publish' | 'notice-reminders' | 'obligations';
 
 /**
  * How often each job runs (agenda's `every`). The daily ones run often and act once per day: a run missed
@@ -22,18 +25,23 @@ export const EVERY: Record<JobName, string> = {
   'daily-digest': '10 minutes',
   'calendar-warning': '1 hour',
   'deliver-notifications': '30 seconds',
+  'notice-publish': '1 minute',
+  'notice-reminders': '10 minutes',
+  obligations: '1 hour',
 };
 
 /** Events → the jobs they start at once (agenda `now`), in order. */
 export const ON_EVENT = {
   /** Service start: catch up on anything missed while no instance ran, then deliver. */
-  start: ['tick', 'complaint-outbox', 'deadline-reminders', 'daily-digest', 'calendar-warning', 'deliver-notifications'],
+  start: ['tick', 'complaint-outbox', 'deadline-reminders', 'daily-digest', 'calendar-warning', 'notice-publish', 'notice-reminders', 'obligations', 'deliver-notifications'],
   /** A request changed (its effects may notify, schedule timers). */
   'request.changed': ['tick', 'deliver-notifications'],
   /** An error report changed (its outbox has effects). */
   'complaint.changed': ['complaint-outbox', 'deliver-notifications'],
   /** A notification was stored outside the jobs. */
   'notification.created': ['deliver-notifications'],
+  /** A notice was published (or left half-published): finish storing it, then deliver. */
+  'notice.published': ['notice-publish', 'deliver-notifications'],
 } as const satisfies Record<string, readonly JobName[]>;
 
 export type JobEvent = keyof typeof ON_EVENT;

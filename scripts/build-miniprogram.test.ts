@@ -13,6 +13,7 @@ describe('#miniprogram.build', () => {
     const result = buildMiniprogram({ outDir });
     expect(result.diagnostics).toEqual([]);
     const app = JSON.parse(readFileSync(path.join(outDir, 'app.json'), 'utf8')) as { pages: string[] };
+    expect(app.pages).toEqual(expect.arrayContaining(['pages/login/index', 'pages/inbox/index', 'pages/request/index', 'pages/complaints/index', 'pages/checks/index', 'pages/notices/index']));
     for (const page of app.pages) for (const ext of ['js', 'json', 'wxml', 'wxss']) expect(existsSync(path.join(outDir, `${page}.${ext}`))).toBe(true);
     expect(JSON.parse(readFileSync(path.join(outDir, 'project.config.json'), 'utf8'))).toMatchObject({ compileType: 'miniprogram', miniprogramRoot: './' });
     const js = files(outDir).filter((f) => f.endsWith('.js'));

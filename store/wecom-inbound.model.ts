@@ -1,24 +1,51 @@
 import mongoose, { Schema } from 'mongoose';
 import { isDuplicateKey } from './duplicate-key';
+import { WecomOutboxClaimModel } from './wecom-outbox.model';
 
 /**
  * One WeCom callback we accepted, keyed by its dedup key (`msg:<MsgId>` or
  * `evt:<FromUserName>:<CreateTime>:<Event>:<EventKey>:<TaskId>`). The `_id` is the unique index: WeCom's
  * retries and a second app instance lose the insert race and run nothing.
+ *
+ * The decrypted fields are kept with `status: 'received'` until the answer is enqueued (`done`): a process
+ * that dies in between leaves the message for `recoverInbound` (bot/wecom/inbound-recovery.ts), since WeCom
+ * does not retry a callback it got a 200 for. Each run of the message is claimed by a unique insert
+ * (`inbound:<key>:<run>` in wecom_outbox_claims), so two instances never run one message together.
  */
 export interface WecomInboundDoc {
   _id: string;
   from: string;
   kind: string;
   receivedAt: Date;
+  /** Absent on documents written before recovery existed (they are never recovered). */
+  status?: 'received' | 'done' | 'failed';
+  fields?: Record<string, unknown>;
+  requestId?: string;
+  /** Runs claimed so far; the next is `inbound:<_id>:<runs + 1>`. */
+  runs?: number;
+  /** When the current run started (its lease starts then). */
+  runAt?: Date;
+  doneAt?: Date | null;
 }
 
 const schema = new Schema<WecomInboundDoc>(
-  { _id: String, from: { type: String, required: true }, kind: { type: String, required: true }, receivedAt: { type: Date, required: true } },
-  { versionKey: false },
+  {
+    _id: String,
+    from: { type: String, required: true },
+    kind: { type: String, required: true },
+    receivedAt: { type: Date, required: true },
+    status: { type: String },
+    fields: { type: Schema.Types.Mixed },
+    requestId: { type: String },
+    runs: { type: Number },
+    runAt: { type: Date },
+    doneAt: { type: Date, default: null },
+  },
+  { versionKey: false, minimize: false },
 );
 // No TTL index (FerretDB v1 has none): pruneWecomInbound() is the cleanup, for a daily job.
 schema.index({ receivedAt: 1 });
+schema.index({ status: 1, runAt: 1 });
 
 export const WecomInboundModel = mongoose.model<WecomInboundDoc>('WecomInbound', schema, 'wecom_inbound');
 
@@ -33,8 +60,41 @@ export async function claimWecomInbound(key: string, doc: Omit<WecomInboundDoc, 
   }
 }
 
+/**
+ * Claims run `run` of an inbound message (a unique insert). A claim older than `staleMs` whose runner never
+ * recorded it (it died between the insert and the update) is passed over for the next number.
+ * Returns the run number claimed, or undefined when another runner holds the message.
+ */
+export async function claimWecomInboundRun(key: string, run: number, now: Date, staleMs: number): Promise<number | undefined> {
+  for (let n = run; n < run + 3; n++) {
+    const _id = `inbound:${key}:${n}`;
+    try {
+      await WecomOutboxClaimModel.create({ _id, at: now });
+      await WecomInboundModel.updateOne({ _id: key }, { $set: { runs: n, runAt: now } });
+      return n;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const held = await WecomOutboxClaimModel.findById(_id, { at: 1 }).lean<{ at: Date }>();
+      if (held && now.getTime() - new Date(held.at).getTime() <= staleMs) return undefined;
+    }
+  }
+  return undefined;
+}
+
+export async function finishWecomInbound(key: string, status: 'done' | 'failed', at: Date): Promise<void> {
+  await WecomInboundModel.updateOne({ _id: key }, { $set: { status, doneAt: at } });
+}
+
+/** Messages left `received` whose current run started before `before` (their runner died or hung). */
+export async function staleWecomInbound(before: Date, limit = 50): Promise<WecomInboundDoc[]> {
+  return WecomInboundModel.find({ status: 'received', runAt: { $lte: before } })
+    .sort({ runAt: 1 })
+    .limit(limit)
+    .lean<WecomInboundDoc[]>();
+}
+
 /** Forgets keys older than `before`; WeCom retries within seconds, so a day's history is plenty. */
 export async function pruneWecomInbound(before: Date): Promise<number> {
-  const res = await WecomInboundModel.deleteMany({ receivedAt: { $lt: before } });
+  const res = await WecomInboundModel.deleteMany({ receivedAt: { $lt: before }, status: { $ne: 'received' } });
   return res.deletedCount ?? 0;
 }

@@ -1,7 +1,8 @@
 import mongoose, { Schema } from 'mongoose';
 
 export type WecomOutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
-export type WecomOutboxKind = 'send' | 'update_card';
+/** `send`: message/send to a member; `appchat`: appchat/send to a unit's group; `robot`: a group robot's webhook. */
+export type WecomOutboxKind = 'send' | 'update_card' | 'appchat' | 'robot';
 
 /**
  * One message on its way to WeCom. Written before anything is sent (so a crash loses nothing); claimed by

@@ -67,7 +67,7 @@ describe('#campaign transcript: the 2026-Q4 check of 石家庄 over 100 sites', 
     for (const n of range(1, 10)) expect(await say('demo.city', `录入问题 ${dom(n)} 单项否决 首页出现错别字`)).toContain('第 2 个问题');
     for (const n of range(31, 80)) expect(await say('demo.city', `检查通过 ${dom(n)}`)).toContain('已将');
     expect(await say('demo.city', `检查通过 ${dom(31)}`)).toContain('已标记为检查完成');
-  });
+  }, 90_000);
 
   it('lets the site admin acknowledge and rectify only their own sites, in English', async () => {
     expect(await say('demo.siteadmin.sjz', `确认问题 ${dom(1)} 1`)).toContain('不是“石家庄市测试局01网站”的网站管理员');
@@ -77,7 +77,7 @@ describe('#campaign transcript: the 2026-Q4 check of 石家庄 over 100 sites', 
     // Rectifying finding 2 directly acknowledges it too.
     for (const n of range(1, 5)) expect(await say('gen.admin', `整改完成 ${dom(n)} 2 已更正错别字`)).toContain('Rectification reported.');
     expect(await say('gen.admin', `ack finding ${dom(1)} 9`)).toContain('no finding 9');
-  });
+  }, 90_000);
 
   it('lets the supervisor close checks whose findings are all rectified, and no others', async () => {
     expect(await say('demo.city', `关闭检查 ${dom(6)}`)).toContain('还有 1 个问题未整改');

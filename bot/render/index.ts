@@ -12,6 +12,8 @@ import { renderNotificationList } from './notification.render';
 import { obligationRenderers } from './obligation.render';
 import { campaignRenderers } from './campaign.render';
 import { annualReportRenderers } from './annual-report.render';
+import { noticeRenderers } from './notice.render';
+import { wecomRenderers } from './wecom.render';
 import { renderComplaint, renderComplaintDone, renderComplaintList, renderDueToday, renderIntake, renderOverdue, renderPublished, renderStats } from './complaint.render';
 
 type Renderer = (out: never, t: Translate) => Reply;
@@ -69,3 +71,5 @@ registerRenderer('mp.code', ((out: { binding: MpBindingCodeDTO }, t: Translate) 
   text(t('bot:miniprogram.binding_code', { code: out.binding.code, minutes: out.binding.minutes }))) as Renderer);
 registerRenderer('notification.mine', renderNotificationList as Renderer);
 for (const [id, render] of [...obligationRenderers, ...campaignRenderers, ...annualReportRenderers]) registerRenderer(id, render as Renderer);
+for (const [id, render] of noticeRenderers) registerRenderer(id, render as Renderer);
+for (const [id, render] of wecomRenderers) registerRenderer(id, render as Renderer);

@@ -28,10 +28,29 @@ function renderDigestNotification(d: DigestData, t: Translate): string {
   return lines.join('\n');
 }
 
+/**
+ * A notification that asks for an answer carries `data.card` (i18n keys, rendered here in the reader's locale):
+ * it goes out as a card whose buttons run a command (core/notices: the acknowledge button).
+ */
+export interface NotificationCardData {
+  title: string;
+  hint?: string;
+  buttons: { key: string; text: string; command: string; input: Record<string, unknown> }[];
+}
+
 /** A stored notification as a chat message in the reader's locale; a late one says so. */
 export function renderNotification(n: Pick<NotificationView, 'kind' | 'template' | 'params' | 'data' | 'late'>, t: Translate): Reply {
-  const body = n.kind === 'digest' && n.data ? renderDigestNotification(n.data as unknown as DigestData, t) : t(n.template, n.params);
-  return text(n.late ? `${body}\n${t('bot:reminders.late_note')}` : body);
+  const rendered = n.kind === 'digest' && n.data ? renderDigestNotification(n.data as unknown as DigestData, t) : t(n.template, n.params);
+  const body = n.late ? `${rendered}\n${t('bot:reminders.late_note')}` : rendered;
+  const card = n.kind !== 'digest' ? (n.data?.card as NotificationCardData | undefined) : undefined;
+  if (!card) return text(body);
+  return {
+    kind: 'card',
+    title: t(card.title, n.params),
+    body,
+    buttons: card.buttons.map((b) => ({ ...b, text: t(b.text, n.params) })),
+    fallback: card.hint ? `${body}\n${t(card.hint, n.params)}` : body,
+  };
 }
 
 /** The in-app list (`通知` / `notifications`): newest first, each with when it was made. */

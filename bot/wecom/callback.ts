@@ -142,7 +142,19 @@ export function createWecomCallback(opts: CallbackOptions) {
     const from = xmlText(fields, 'FromUserName');
     if (!key || !from) return refuse(ctx, 400, 'no MsgId or FromUserName/CreateTime');
     // A failure here is a 500: WeCom retries, and the key is not yet taken.
-    const first = await claimWecomInbound(key, { from, kind: xmlText(fields, 'Event') ?? xmlText(fields, 'MsgType') ?? '', receivedAt: now() });
+    // The fields are kept (`received`) until the answer is enqueued: a crash after the 200 is recovered
+    // (inbound-runner.ts), since WeCom does not retry a callback it got a 200 for.
+    const at = now();
+    const first = await claimWecomInbound(key, {
+      from,
+      kind: xmlText(fields, 'Event') ?? xmlText(fields, 'MsgType') ?? '',
+      receivedAt: at,
+      status: 'received',
+      fields,
+      requestId,
+      runs: 0,
+      runAt: at,
+    });
     ctx.status = 200;
     ctx.type = 'text/plain';
     ctx.body = '';

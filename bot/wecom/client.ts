@@ -37,6 +37,12 @@ export interface WecomClient {
   /** message/send; `body` without `agentid` (added here). */
   sendMessage(body: Record<string, unknown>): Promise<WecomSendResult>;
   updateTemplateCard(body: Record<string, unknown>): Promise<void>;
+  /** appchat/create: `name` ≤50 chars, `owner`, `userlist` of 2..2000 userids, `chatid` ≤32 of [0-9a-zA-Z]. */
+  createAppchat(body: { name: string; owner: string; userlist: string[]; chatid: string }): Promise<{ chatid: string }>;
+  /** appchat/send: `body` has `chatid`, `msgtype` (text, markdown) and the content. */
+  sendAppchat(body: Record<string, unknown>): Promise<void>;
+  /** A group robot's webhook (`…/cgi-bin/webhook/send?key=…`): no access token, the key is in the URL. */
+  sendRobot(url: string, body: Record<string, unknown>): Promise<void>;
   accessToken(): Promise<string>;
   health(): WecomHealthReport;
 }
@@ -194,6 +200,26 @@ export function createWecomClient(opts: ClientOptions): WecomClient & { healthTr
     },
     async updateTemplateCard(body) {
       await post('message/update_template_card', { ...body, agentid: s.agentId });
+    },
+    async createAppchat(body) {
+      if ([...body.name].length > 50) throw new WecomApiError(-3, 'appchat name longer than 50 characters', false);
+      if (body.userlist.length < 2 || body.userlist.length > 2000) throw new WecomApiError(-3, `appchat needs 2..2000 members, got ${body.userlist.length}`, false);
+      if (!/^[0-9a-zA-Z]{1,32}$/.test(body.chatid)) throw new WecomApiError(-3, 'appchat chatid must be 1..32 of [0-9a-zA-Z]', false);
+      const res = await post('appchat/create', body);
+      return { chatid: String(res.chatid ?? body.chatid) };
+    },
+    async sendAppchat(body) {
+      await post('appchat/send', body);
+    },
+    async sendRobot(url, body) {
+      const answer = await withRetries('webhook/send', async () => {
+        const a = await fetchJson(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const errcode = Number(a.errcode ?? 0);
+        if (RETRYABLE_ERRCODES.has(errcode)) throw new WecomApiError(errcode, String(a.errmsg ?? ''), true);
+        return a;
+      });
+      const errcode = Number(answer.errcode ?? 0);
+      if (errcode !== 0) throw new WecomApiError(errcode, String(answer.errmsg ?? ''), false);
     },
   };
 }

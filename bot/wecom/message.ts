@@ -98,3 +98,25 @@ export function renderForWecom(to: string, reply: Reply, opts: { taskId?: string
     }
   }
 }
+
+/** A group robot's markdown holds 4096 bytes; appchat markdown is held to the same limit as text. */
+export const ROBOT_MARKDOWN_MAX_BYTES = 4000;
+
+/**
+ * A Reply as bodies for a group (appchat/send, with `chatid`) or a group robot (webhook, without): text split
+ * under the size limit, markdown when it fits, a card as its fallback text (groups get no button cards:
+ * a click could not be tied to one person's task).
+ */
+export function renderForGroup(reply: Reply, opts: { chatid?: string; markdownMaxBytes?: number }): Record<string, unknown>[] {
+  const base = opts.chatid ? { chatid: opts.chatid } : {};
+  const texts = (t: string) => splitText(t).map((content) => ({ ...base, msgtype: 'text', text: { content } }));
+  switch (reply.kind) {
+    case 'text':
+      return texts(reply.text);
+    case 'markdown':
+      if (bytes(reply.markdown) <= (opts.markdownMaxBytes ?? TEXT_MAX_BYTES)) return [{ ...base, msgtype: 'markdown', markdown: { content: reply.markdown } }];
+      return texts(reply.fallback);
+    case 'card':
+      return texts(reply.fallback);
+  }
+}

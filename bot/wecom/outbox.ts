@@ -1,5 +1,7 @@
 import type { Logger } from '../../lib/logger';
+import { findWecomAppchat } from '../../store/wecom-appchat.model';
 import { saveWecomCard } from '../../store/wecom-card.model';
+import { findWecomRobot } from '../../store/wecom-robot.model';
 import type { WecomOutboxDoc } from '../../store/wecom-outbox.model';
 import {
   claimWecomOutbox,
@@ -13,12 +15,12 @@ import {
 } from '../../store/wecom-outbox.repo';
 import type { Reply } from '../reply';
 import { WecomApiError, type WecomClient } from './client';
-import { renderForWecom } from './message';
+import { renderForGroup, renderForWecom, ROBOT_MARKDOWN_MAX_BYTES } from './message';
 import type { WecomSettings } from './settings';
 
 export interface OutboxOptions {
   settings: WecomSettings;
-  client: Pick<WecomClient, 'sendMessage' | 'updateTemplateCard'>;
+  client: Pick<WecomClient, 'sendMessage' | 'updateTemplateCard' | 'sendAppchat' | 'sendRobot'>;
   logger: Logger;
   now?: () => Date;
 }
@@ -38,6 +40,9 @@ export function createWecomOutbox(opts: OutboxOptions) {
     perHour: s.pace.perHour,
     hourMs: s.pace.hourMs + s.pace.marginMs,
   };
+  // Groups and robots: a per-minute limit only (the hourly window never binds).
+  const perMinuteOnly = (p: WecomSettings['groupPace']) => ({ perMinute: p.perMinute, minuteMs: p.minuteMs + p.marginMs, perHour: Number.MAX_SAFE_INTEGER, hourMs: 3_600_000 });
+  const paceOf = { send: pace, appchat: perMinuteOnly(s.groupPace), robot: perMinuteOnly(s.robotPace) } as const;
   let running = false;
   let loops: Promise<void>[] = [];
   const sleepers = new Set<() => void>();
@@ -69,8 +74,8 @@ export function createWecomOutbox(opts: OutboxOptions) {
 
   /** Sends one claimed message; false when the recipient must wait (paced, or backing off). */
   async function deliver(doc: WecomOutboxDoc): Promise<boolean> {
-    if (doc.kind === 'send') {
-      const slot = await reserveWecomSendSlot(doc.to, now().getTime(), pace);
+    if (doc.kind !== 'update_card') {
+      const slot = await reserveWecomSendSlot(doc.to, now().getTime(), paceOf[doc.kind]);
       if (!slot.ok) {
         const until = new Date(slot.retryAt);
         await finishWecomOutbox(doc, { status: 'pending', nextAttemptAt: until }, { uncountAttempt: true });
@@ -81,7 +86,13 @@ export function createWecomOutbox(opts: OutboxOptions) {
     try {
       let msgid: string | null = null;
       if (doc.kind === 'send') msgid = (await client.sendMessage(doc.payload)).msgid ?? null;
-      else await client.updateTemplateCard(doc.payload);
+      else if (doc.kind === 'appchat') await client.sendAppchat(doc.payload);
+      else if (doc.kind === 'robot') {
+        // The URL is read at send time: a robot registered again (new key) takes over the queue.
+        const robot = await findWecomRobot(doc.to.slice(ROBOT_PREFIX.length));
+        if (!robot) throw new WecomApiError(-3, `no group robot registered for unit ${doc.to.slice(ROBOT_PREFIX.length)}`, false);
+        await client.sendRobot(robot.url, doc.payload);
+      } else await client.updateTemplateCard(doc.payload);
       await finishWecomOutbox(doc, { status: 'sent', sentAt: now(), msgid, lastError: null });
       return true;
     } catch (err) {
@@ -172,12 +183,34 @@ export function createWecomOutbox(opts: OutboxOptions) {
     }
   }
 
+  /**
+   * `group:<unit>`: the unit's app chat (appchat/send), `robot:<unit>`: the unit's group robot. Paced per
+   * chat and per robot (the outbox `to` is the target itself). Throws when the unit has no such group.
+   */
+  async function enqueueGroup(to: string, reply: Reply, key: string): Promise<void> {
+    let payloads: Record<string, unknown>[];
+    if (to.startsWith(GROUP_PREFIX)) {
+      const unit = to.slice(GROUP_PREFIX.length);
+      const chat = await findWecomAppchat(unit);
+      if (!chat || chat.status !== 'active') throw new Error(`no WeCom group for unit ${unit}`);
+      payloads = renderForGroup(reply, { chatid: chat.chatid });
+    } else {
+      const unit = to.slice(ROBOT_PREFIX.length);
+      if (!(await findWecomRobot(unit))) throw new Error(`no WeCom group robot for unit ${unit}`);
+      payloads = renderForGroup(reply, { markdownMaxBytes: ROBOT_MARKDOWN_MAX_BYTES });
+    }
+    const kind = to.startsWith(GROUP_PREFIX) ? 'appchat' : 'robot';
+    await enqueueWecomOutbox(payloads.map((payload, i) => ({ id: `${key}:${i}`, kind, to, payload })), now());
+    kick();
+  }
+
   return {
     /**
      * Queues a reply to one person. `key` makes it idempotent (the answer to one callback is queued once,
      * however often the callback is handled); without one every call queues anew.
      */
     async enqueue(to: string, reply: Reply, key: string): Promise<void> {
+      if (to.startsWith(GROUP_PREFIX) || to.startsWith(ROBOT_PREFIX)) return enqueueGroup(to, reply, key);
       if (reply.kind === 'card' && reply.buttons.length > 6) logger.warn({ to, buttons: reply.buttons.length }, 'WeCom cards hold 6 buttons; the rest are left off');
       const rendered = renderForWecom(to, reply, { duplicateCheckSeconds: s.duplicateCheckSeconds });
       const at = now();
@@ -204,5 +237,9 @@ export function createWecomOutbox(opts: OutboxOptions) {
     },
   };
 }
+
+/** Outbox targets that are not members: a unit's app chat and a unit's group robot. */
+export const GROUP_PREFIX = 'group:';
+export const ROBOT_PREFIX = 'robot:';
 
 export type WecomOutbox = ReturnType<typeof createWecomOutbox>;

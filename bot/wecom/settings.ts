@@ -35,6 +35,18 @@ export interface WecomSettings {
   retryBaseMs: number;
   /** Refresh the access token this long before WeCom says it expires. */
   tokenRefreshMarginMs: number;
+  /** appchat/send: WeCom lets each member receive 200 group messages a minute; we pace each chat below that. */
+  groupPace: GroupPace;
+  /** A group robot (webhook) takes 20 messages a minute; past that WeCom answers 45009 and drops the message. */
+  robotPace: GroupPace;
+  inbound: {
+    /** A callback recorded `received` but not finished this long after its run started is run again. */
+    leaseMs: number;
+    /** How often each instance looks for such callbacks (besides at start). */
+    recoverEveryMs: number;
+    /** Runs of one callback before it is given up (marked `failed`). */
+    maxRuns: number;
+  };
   outbox: {
     /** A claimed message not finished by then is claimed again (its sender died or hung). */
     leaseMs: number;
@@ -49,8 +61,21 @@ export interface WecomSettings {
 
 export const DEFAULT_PACE: PaceSettings = { perMinute: 30, minuteMs: 60_000, perHour: 1000, hourMs: 3_600_000, marginMs: 2_000 };
 
-export type WecomOverrides = Partial<Omit<WecomSettings, 'pace' | 'outbox'>> & {
+/** A per-minute pace for one group chat or one group robot (no hourly limit). */
+export interface GroupPace {
+  perMinute: number;
+  minuteMs: number;
+  marginMs: number;
+}
+
+export const DEFAULT_GROUP_PACE: GroupPace = { perMinute: 100, minuteMs: 60_000, marginMs: 2_000 };
+export const DEFAULT_ROBOT_PACE: GroupPace = { perMinute: 20, minuteMs: 60_000, marginMs: 2_000 };
+
+export type WecomOverrides = Partial<Omit<WecomSettings, 'pace' | 'outbox' | 'groupPace' | 'robotPace' | 'inbound'>> & {
   pace?: Partial<PaceSettings>;
+  groupPace?: Partial<GroupPace>;
+  robotPace?: Partial<GroupPace>;
+  inbound?: Partial<WecomSettings['inbound']>;
   outbox?: Partial<WecomSettings['outbox']>;
 };
 
@@ -102,6 +127,9 @@ export function buildWecomSettings(
     ...base,
     ...over,
     pace: { ...DEFAULT_PACE, ...over.pace },
+    groupPace: { ...DEFAULT_GROUP_PACE, ...over.groupPace },
+    robotPace: { ...DEFAULT_ROBOT_PACE, ...over.robotPace },
+    inbound: { leaseMs: 5 * 60_000, recoverEveryMs: 30_000, maxRuns: 3, ...over.inbound },
     outbox: { leaseMs: 60_000, pollMs: 500, workers: 4, maxAttempts: 10, backoffBaseMs: 1_000, backoffMaxMs: 10 * 60_000, ...over.outbox },
   };
   const problems: string[] = [];

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../core/ports';
 import type { Logger } from '../../lib/logger';
+import { provideWecomGroups } from '../../core/commands/wecom.command';
+import { WecomAppchatModel } from '../../store/wecom-appchat.model';
 import { WecomCardModel } from '../../store/wecom-card.model';
+import { WecomRobotModel } from '../../store/wecom-robot.model';
 import { WecomInboundModel } from '../../store/wecom-inbound.model';
 import { WecomOutboxClaimModel, WecomOutboxModel, WecomPaceSlotModel } from '../../store/wecom-outbox.model';
 import { WecomTokenModel } from '../../store/wecom-token.model';
@@ -10,8 +13,10 @@ import { createChatEngine, type ChatEngine } from '../chat-engine';
 import type { Reply } from '../reply';
 import { createWecomCallback } from './callback';
 import { createWecomClient, type WecomClient } from './client';
+import { createWecomGroupPort } from './groups';
 import type { WecomHealthReport } from './health';
 import { createInboundHandler } from './inbound';
+import { createInboundRunner } from './inbound-runner';
 import { createWecomOutbox, type WecomOutbox } from './outbox';
 import type { WecomSettings } from './settings';
 
@@ -36,11 +41,19 @@ export interface Wecom {
   health(): WecomHealthReport;
   /** Waits for accepted callbacks to finish their work (tests, graceful stop). */
   settle(): Promise<void>;
+  /**
+   * Runs again the callbacks accepted but left unfinished (`received`) longer than the inbound lease — their
+   * process died after the 200. Each run is claimed by a unique insert, so instances calling it together run
+   * each message once. Called at start and every `inbound.recoverEveryMs`; returns how many it ran.
+   */
+  recoverInbound(now?: Date): Promise<number>;
 }
 
 /** Creates the collections' indexes even if the models were loaded after connectMongo ran. */
 export async function ensureWecomIndexes(): Promise<void> {
-  for (const model of [WecomInboundModel, WecomTokenModel, WecomOutboxModel, WecomOutboxClaimModel, WecomPaceSlotModel, WecomCardModel]) await model.createIndexes();
+  for (const model of [WecomInboundModel, WecomTokenModel, WecomOutboxModel, WecomOutboxClaimModel, WecomPaceSlotModel, WecomCardModel, WecomAppchatModel, WecomRobotModel]) {
+    await model.createIndexes();
+  }
 }
 
 /**
@@ -55,16 +68,36 @@ export function createWecom(opts: WecomOptions): Wecom {
   const client = opts.client ?? createWecomClient({ settings, logger: log, now: opts.now });
   const outbox = createWecomOutbox({ settings, client, logger: log, now: opts.now });
   const handle = createInboundHandler({ settings, deps, engine, outbox, logger: log, now: opts.now });
-  const cb = createWecomCallback({ settings, logger: log, onMessage: handle, now: opts.now });
+  const runner = createInboundRunner({ settings, handle, logger: log, now: opts.now });
+  const cb = createWecomCallback({ settings, logger: log, onMessage: async (msg) => void (await runner.run(msg, 0)), now: opts.now });
+  // The supervisor commands that create a unit's group and register its robot reach WeCom through this.
+  provideWecomGroups(createWecomGroupPort({ settings, client, logger: log }));
+
+  let recoverTimer: NodeJS.Timeout | undefined;
+  let recovering: Promise<unknown> = Promise.resolve();
+  const recoverInbound = (at?: Date): Promise<number> => {
+    const job = runner.recover(at).catch((err) => {
+      log.error({ err }, 'WeCom inbound recovery failed');
+      return 0;
+    });
+    recovering = job;
+    return job;
+  };
 
   const channel: Channel = {
     name: 'wecom',
     async start() {
       await ensureWecomIndexes();
       outbox.start();
+      void recoverInbound();
+      recoverTimer ??= setInterval(() => void recoverInbound(), settings.inbound.recoverEveryMs);
+      recoverTimer.unref();
     },
     async stop() {
+      clearInterval(recoverTimer);
+      recoverTimer = undefined;
       await cb.drain();
+      await recovering;
       await outbox.stop();
     },
     async send(to: string, reply: Reply) {
@@ -77,5 +110,5 @@ export function createWecom(opts: WecomOptions): Wecom {
     await outbox.enqueue(to, reply, `n:${key}`);
   };
 
-  return { channel, callback: cb.middleware, outbox, client, health: () => client.health(), settle: () => cb.drain() };
+  return { channel, callback: cb.middleware, outbox, client, health: () => client.health(), settle: () => cb.drain(), recoverInbound };
 }

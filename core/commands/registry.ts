@@ -12,6 +12,8 @@ import { bindingCommands } from './binding.command';
 import { obligationCommands } from './obligation.command';
 import { campaignCommands } from './campaign.command';
 import { annualReportCommands } from './annual-report.command';
+import { noticeCommands } from './notice.command';
+import { wecomCommands } from './wecom.command';
 
 /**
  * Every command the system knows. Chat, card buttons, REST routes and jobs all look commands up here, so
@@ -43,3 +45,5 @@ registerCommands(...notificationCommands);
 registerCommands(mpBindingCode);
 registerCommands(...bindingCommands);
 registerCommands(...obligationCommands, ...campaignCommands, ...annualReportCommands);
+registerCommands(...noticeCommands);
+registerCommands(...wecomCommands);

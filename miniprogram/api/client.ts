@@ -5,7 +5,9 @@
  */
 import type { z } from 'zod';
 import type { MpLoginDTO, MpSessionDTO } from '../../core/commands/mp.command';
+import type { campaignShow } from '../../core/commands/campaign.command';
 import type { fileChangeRecord, fileEmergencyShutdown, fileTempOffline } from '../../core/commands/requests/file.command';
+import type { CheckDTO } from '../../core/presenters/campaign.presenter';
 import type { ComplaintDTO } from '../../core/presenters/complaint.presenter';
 import type { RequestActionDTO, RequestDTO, RequestSummaryDTO } from '../../core/presenters/request.presenter';
 import type { MeDTO } from '../../core/presenters/user.presenter';
@@ -13,10 +15,13 @@ import type { SiteDTO } from '../../core/presenters/site.presenter';
 import { apiBase } from '../config';
 import { currentLng } from '../utils/i18n';
 
-export type { ComplaintDTO, MeDTO, SiteDTO, MpLoginDTO, MpSessionDTO, RequestActionDTO, RequestDTO, RequestSummaryDTO };
+export type { CheckDTO, ComplaintDTO, MeDTO, SiteDTO, MpLoginDTO, MpSessionDTO, RequestActionDTO, RequestDTO, RequestSummaryDTO };
 export type TempOfflineInput = z.input<typeof fileTempOffline.input>;
 export type EmergencyInput = z.input<typeof fileEmergencyShutdown.input>;
 export type ChangeRecordInput = z.input<typeof fileChangeRecord.input>;
+/** GET /campaigns/checks/:site: the site and its latest checks (open ones first), findings included. */
+export type SiteChecksDTO = z.output<typeof campaignShow.output>;
+export type FindingDTO = CheckDTO['findings'][number];
 export type Decision = 'approve' | 'reject' | 'return';
 
 /** The server said no (or could not be reached): its code, its localized message, the field problems. */
@@ -124,4 +129,11 @@ export const api = {
   complaints: () => call<{ complaints: ComplaintDTO[]; truncated: boolean }>('GET', '/complaints'),
   answerComplaint: (ref: string, answer: string) => call<{ complaint: ComplaintDTO }>('POST', `/complaints/${enc(ref)}/answer`, { text: answer }),
   markUntrue: (ref: string, reason: string) => call<{ complaint: ComplaintDTO }>('POST', `/complaints/${enc(ref)}/untrue`, { reason }),
+  /** A site's quarterly checks (art. 32) with their findings; `site` is its code or domain. */
+  checks: (site: string) => call<SiteChecksDTO>('GET', `/campaigns/checks/${enc(site)}`),
+  /** The site admin acknowledges finding `no`; `campaign` picks the check when the site is in several. */
+  acknowledgeFinding: (site: string, no: number, campaign?: string) => call<{ check: CheckDTO }>('POST', `/campaigns/checks/${enc(site)}/findings/${no}/ack`, campaign ? { campaign } : {}),
+  /** The site admin reports finding `no` rectified, with what was done (the server requires the note). */
+  rectifyFinding: (site: string, no: number, note: string, campaign?: string) =>
+    call<{ check: CheckDTO }>('POST', `/campaigns/checks/${enc(site)}/findings/${no}/rectify`, { note, ...(campaign ? { campaign } : {}) }),
 };

@@ -11,9 +11,9 @@ import { schedule2027 } from '../../store/calendar.fixture';
 import { PROJECT_ROOT } from '../../store/database';
 import { testDatabaseUri, useTestDatabase } from '../../test/db';
 import { calendarLoad, calendarShow, type CalendarIo, type WithDatabase } from './calendar';
+import { NODE, STEWARD } from '../../test/cli';
 
 const db = useTestDatabase();
-const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 const china = (local: string): Date => new Date(`${local}+08:00`);
 const onOpenConnection: WithDatabase = (fn) => fn();
 
@@ -112,7 +112,7 @@ describe('#calendar.cli', () => {
     const provider = createCalendarProvider();
     expect((await provider.current()).hasSchedule(2027)).toBe(false);
     const env = { ...process.env, MONGODB_URI: testDatabaseUri(), STEWARD_DB_NAME: db.name(), LOG_LEVEL: 'warn' };
-    const { stdout } = await promisify(execFile)(TSX, ['scripts/steward.ts', 'calendar', 'load', await file('cli-2027.json', schedule2027), '--by', 'ops.zhao', '--lng', 'en'], {
+    const { stdout } = await promisify(execFile)(NODE, [...STEWARD, 'calendar', 'load', await file('cli-2027.json', schedule2027), '--by', 'ops.zhao', '--lng', 'en'], {
       cwd: PROJECT_ROOT,
       env,
     });
@@ -121,7 +121,7 @@ describe('#calendar.cli', () => {
     expect(cal.deadlineAfterWorkingDays(china('2027-09-30T17:00'), 1)).toMatchObject({ dueDate: '2027-10-08', provisional: false });
     expect((await calendarRepo.getOverride(2027))?.loadedBy).toBe('ops.zhao');
 
-    const bad = promisify(execFile)(TSX, ['scripts/steward.ts', 'calendar', 'load', await file('cli-bad.json', { ...schedule2027, year: 2026 })], { cwd: PROJECT_ROOT, env });
+    const bad = promisify(execFile)(NODE, [...STEWARD, 'calendar', 'load', await file('cli-bad.json', { ...schedule2027, year: 2026 })], { cwd: PROJECT_ROOT, env });
     await expect(bad).rejects.toMatchObject({ code: 1 });
   }, 60_000);
 });

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
 import { testDatabaseUri, useTestDatabase } from '../../test/db';
+import { NODE, STEWARD } from '../../test/cli';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 // The console seeds only embedded databases, not MONGODB_URI ones: this file seeds its own database first.
 const db = useTestDatabase();
@@ -16,7 +16,7 @@ beforeAll(async () => {
 /** `printf '<script>' | tsx scripts/steward.ts console --as <userid>`, as a child process. */
 function consoleAs(as: string | undefined, script: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, ['scripts/steward.ts', 'console', ...(as === undefined ? [] : ['--as', as])], {
+    const child = spawn(NODE, [...STEWARD, 'console', ...(as === undefined ? [] : ['--as', as])], {
       cwd: ROOT,
       env: { ...process.env, MONGODB_URI: testDatabaseUri(), STEWARD_DB_NAME: db.name(), LOG_LEVEL: 'warn', STEWARD_LOCALE: 'zh-CN', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],

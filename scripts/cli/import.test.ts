@@ -7,9 +7,9 @@ import { SiteModel, type SiteDoc } from '../../store/site.model';
 import { UnitModel } from '../../store/unit.model';
 import { UserModel } from '../../store/user.model';
 import { testDatabaseUri, useTestDatabase } from '../../test/db';
+import { NODE, STEWARD } from '../../test/cli';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 
 // The children write to this file's own database; the test process reads it to check what they did.
 const db = useTestDatabase();
@@ -24,8 +24,8 @@ interface Run {
 function steward(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
-      TSX,
-      ['scripts/steward.ts', ...args],
+      NODE,
+      [...STEWARD, ...args],
       {
         cwd: ROOT,
         env: { ...process.env, MONGODB_URI: testDatabaseUri(), STEWARD_DB_NAME: db.name(), STEWARD_LOCALE: 'en', LOG_LEVEL: 'warn', ...env },

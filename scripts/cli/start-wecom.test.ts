@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import mongoose from 'mongoose';
 import { connectMongo } from '../../store/connection';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
 import { PROJECT_ROOT } from '../../store/database';
 import { testDatabaseUri, uniqueDbName } from '../../test/db';
 import { startFakeWecom, type FakeWecom } from '../../test/fake-wecom/fake-wecom';
+import { NODE, STEWARD } from '../../test/cli';
 
-const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 
 /**
  * The service as an operator runs it: `steward start` with WECOM_* set brings the WeCom channel up on
@@ -40,7 +39,7 @@ describe('#steward start with WeCom configured', () => {
       WECOM_AES_KEY: fake.aesKey,
       WECOM_API_BASE: fake.base,
     };
-    child = spawn(TSX, ['scripts/steward.ts', 'start'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(NODE, [...STEWARD, 'start'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no start:\n${output}`)), 90_000);
       const onData = (d: Buffer) => {

@@ -3,14 +3,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../store/database';
+import { NODE, STEWARD } from '../../test/cli';
 
-const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Starts `steward start` on the embedded default and resolves with its port once it listens. */
 function startService(dataDir: string): Promise<{ child: ChildProcess; port: number; output: () => string }> {
   const env: NodeJS.ProcessEnv = { ...process.env, STEWARD_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' };
   delete env.MONGODB_URI;
-  const child = spawn(TSX, ['scripts/steward.ts', 'start'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE, [...STEWARD, 'start'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 90_000);

@@ -5,6 +5,7 @@ import { storeDeps } from '../../store/index';
 import { reminderSettingsOf } from '../../core/reminders/reminder.settings';
 import { startJobs, type JobRunner } from '../../jobs/agenda';
 import { registerChannel } from '../../bot/deliver';
+import type { Reply } from '../../bot/reply';
 import { wecomMiddleware } from '../../bot/wecom/routes';
 import { wecomSettingsFromConfig } from '../../bot/wecom/settings';
 import { createWecom } from '../../bot/wecom/wecom';
@@ -26,14 +27,26 @@ export function start(): Promise<never> {
     const wecom = wecomSettings ? createWecom({ settings: wecomSettings, deps, logger }) : undefined;
     if (wecom) {
       await wecom.channel.start();
-      registerChannel(wecom.channel);
+      // WeCom reaches every registry user by userid, and unit groups (`group:`/`robot:`) where the channel
+      // knows them; Wechaty rooms (`room:`) are Wechaty's.
+      const channel = wecom.channel as typeof wecom.channel & { sendOnce?: (to: string, reply: Reply, key: string) => Promise<void>; reaches?: (to: string) => boolean | Promise<boolean> };
+      registerChannel({
+        name: channel.name,
+        send: (to, reply) => channel.send(to, reply),
+        ...(channel.sendOnce ? { sendOnce: (to: string, reply: Reply, key: string) => channel.sendOnce!(to, reply, key) } : {}),
+        reaches: (to) => (to.startsWith('room:') ? false : channel.reaches ? channel.reaches(to) : !to.includes(':')),
+      });
       logger.info({ corpId: wecomSettings!.corpId, agentId: wecomSettings!.agentId }, 'WeCom channel on /wecom/callback');
     }
     const wechaty = config.WECHATY_PUPPET ? await (await import('../../bot/wechaty/wechaty-channel')).startWechatyChannel({ deps, logger, config }) : undefined;
     if (wechaty) {
-      const { contactOfUserid } = await import('../../store/wechaty-binding');
-      // Wechaty reaches only people who bound their WeChat account.
-      registerChannel({ name: wechaty.name, send: (to, reply) => wechaty.send(to, reply), reaches: async (userid) => Boolean(await contactOfUserid(userid)) });
+      const { contactOfUserid, roomsOfUnit } = await import('../../store/wechaty-binding');
+      // Wechaty reaches people who bound their WeChat account, and rooms bound to a unit.
+      registerChannel({
+        name: wechaty.name,
+        send: (to, reply) => wechaty.send(to, reply),
+        reaches: async (to) => (to.startsWith('room:') ? (await roomsOfUnit(to.slice(5))).length > 0 : !to.includes(':') && Boolean(await contactOfUserid(to))),
+      });
     }
     const app = createApp({
       deps,

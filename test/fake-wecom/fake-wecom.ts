@@ -15,7 +15,26 @@ export interface Fault {
   times?: number;
 }
 
-export type FakeApi = 'gettoken' | 'message/send' | 'message/update_template_card';
+export type FakeApi = 'gettoken' | 'message/send' | 'message/update_template_card' | 'appchat/create' | 'appchat/send' | 'webhook/send';
+
+const APIS: FakeApi[] = ['gettoken', 'message/send', 'message/update_template_card', 'appchat/create', 'appchat/send', 'webhook/send'];
+
+/** A group created with appchat/create. */
+export interface FakeAppchat {
+  chatid: string;
+  name: string;
+  owner: string;
+  userlist: string[];
+  at: number;
+}
+
+/** A message posted to a group: by appchat/send (`chatid`) or by a robot's webhook (`key`). */
+export interface GroupPostRecord {
+  at: number;
+  body: Record<string, unknown>;
+  chatid?: string;
+  key?: string;
+}
 
 export interface SentRecord {
   at: number;
@@ -50,6 +69,9 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
   const sent: SentRecord[] = [];
   const suppressed: SentRecord[] = [];
   const updates: { at: number; body: Record<string, unknown> }[] = [];
+  const appchats = new Map<string, FakeAppchat>();
+  const appchatCreates: { at: number; body: Record<string, unknown> }[] = [];
+  const groupPosts: GroupPostRecord[] = [];
   const calls: { api: string; at: number; errcode: number; status: number }[] = [];
   const responseCodes = new Map<string, { used: boolean; userid: string }>();
   const taskIds = new Set<string>();
@@ -90,6 +112,13 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
     }
   }
 
+  /** The content of a text or markdown group message, undefined for another type. */
+  function groupContent(body: Record<string, unknown>): string | undefined {
+    if (body.msgtype === 'text') return String((body.text as { content?: string } | undefined)?.content ?? '');
+    if (body.msgtype === 'markdown') return String((body.markdown as { content?: string } | undefined)?.content ?? '');
+    return undefined;
+  }
+
   function handle(api: FakeApi, url: URL, body: Record<string, unknown>): Record<string, unknown> {
     if (api === 'gettoken') {
       if (url.searchParams.get('corpid') !== corpId || url.searchParams.get('corpsecret') !== secret) return { errcode: 40001, errmsg: 'invalid credential' };
@@ -98,8 +127,38 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
       tokensIssued++;
       return { errcode: 0, errmsg: 'ok', access_token: t, expires_in: opts.tokenTtlSec ?? 7200 };
     }
+    if (api === 'webhook/send') {
+      // A robot's webhook: the key in the URL is the credential; text ≤2048 bytes, markdown ≤4096.
+      const key = url.searchParams.get('key');
+      if (!key) return { errcode: 93000, errmsg: 'invalid webhook url' };
+      const content = groupContent(body);
+      if (content === undefined) return { errcode: 40008, errmsg: 'invalid message type' };
+      if (Buffer.byteLength(content) > (body.msgtype === 'markdown' ? 4096 : 2048)) return { errcode: 40058, errmsg: 'content too long' };
+      groupPosts.push({ at: Date.now(), body, key });
+      return { errcode: 0, errmsg: 'ok' };
+    }
     const tokenErr = checkToken(url);
     if (tokenErr) return { errcode: tokenErr, errmsg: 'access_token problem' };
+    if (api === 'appchat/create') {
+      const userlist = Array.isArray(body.userlist) ? body.userlist.map(String) : [];
+      const chatid = String(body.chatid ?? '');
+      if (!body.name || [...String(body.name)].length > 50) return { errcode: 86216, errmsg: 'invalid name' };
+      if (userlist.length < 2 || userlist.length > 2000 || new Set(userlist).size !== userlist.length) return { errcode: 86214, errmsg: 'invalid userlist' };
+      if (body.owner !== undefined && !userlist.includes(String(body.owner))) return { errcode: 86217, errmsg: 'owner not in userlist' };
+      if (!/^[0-9a-zA-Z]{1,32}$/.test(chatid)) return { errcode: 86218, errmsg: 'invalid chatid' };
+      appchatCreates.push({ at: Date.now(), body });
+      if (appchats.has(chatid)) return { errcode: 86215, errmsg: 'chatid exists' };
+      appchats.set(chatid, { chatid, name: String(body.name), owner: String(body.owner ?? userlist[0]), userlist, at: Date.now() });
+      return { errcode: 0, errmsg: 'ok', chatid };
+    }
+    if (api === 'appchat/send') {
+      const chatid = String(body.chatid ?? '');
+      if (!appchats.has(chatid)) return { errcode: 86003, errmsg: 'chat not exists' };
+      const content = groupContent(body);
+      if (content === undefined) return { errcode: 40008, errmsg: 'invalid message type' };
+      groupPosts.push({ at: Date.now(), body, chatid });
+      return { errcode: 0, errmsg: 'ok' };
+    }
     if (Number(body.agentid) !== agentId) return { errcode: 40056, errmsg: 'invalid agentid' };
     if (api === 'message/send') {
       const card = body.template_card as { task_id?: string; button_list?: unknown[]; card_type?: string } | undefined;
@@ -135,7 +194,7 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const api = url.pathname.replace(/^\/cgi-bin\//, '') as FakeApi;
-    if (!['gettoken', 'message/send', 'message/update_template_card'].includes(api)) {
+    if (!APIS.includes(api)) {
       res.writeHead(404).end();
       return;
     }
@@ -190,6 +249,22 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
     suppressed,
     updates,
     calls,
+    /** Groups created (by chatid), every appchat/create call that passed validation, posts to groups. */
+    appchats,
+    appchatCreates,
+    groupPosts,
+    /** Posts through appchat/send to one chat. */
+    postsToChat(chatid: string) {
+      return groupPosts.filter((r) => r.chatid === chatid);
+    },
+    /** Posts to the robot with this webhook key. */
+    robotPosts(key: string) {
+      return groupPosts.filter((r) => r.key === key);
+    },
+    /** A robot webhook URL on this server (what a supervisor registers). */
+    webhookUrl(key: string) {
+      return `${base}/cgi-bin/webhook/send?key=${encodeURIComponent(key)}`;
+    },
     get tokensIssued() {
       return tokensIssued;
     },
@@ -248,6 +323,8 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
       suppressed.length = 0;
       updates.length = 0;
       calls.length = 0;
+      appchatCreates.length = 0;
+      groupPosts.length = 0;
       faults.clear();
     },
     close: () =>

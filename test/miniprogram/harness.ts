@@ -3,8 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { JSDOM } from 'jsdom';
+import { createApp } from '../../api/app';
+import { createLogger } from '../../lib/logger';
 import { buildMiniprogram } from '../../scripts/build-miniprogram';
+import { startFakeWechat, type FakeWechat } from '../fake-wechat/fake-wechat';
 
 /**
  * Page tests of the mini-program with miniprogram-simulate, against the real API.
@@ -139,3 +143,45 @@ export async function waitFor<T>(probe: () => T | undefined | null | false, what
 export const textOf = (page: Page, sel: string) => page.querySelector(sel)?.dom.textContent?.trim() ?? '';
 export const type = (page: Page, sel: string, value: string) => page.querySelector(sel)!.dispatchEvent('input', { detail: { value } });
 export const tap = (page: Page, sel: string) => page.querySelector(sel)!.dispatchEvent('tap');
+
+/**
+ * The API of `createApp` on loopback (the test database, the fake WeChat/WeCom peer), a built mini-program and
+ * a simulator whose `wx` talks to it; `signIn(userid)` signs in on the login page through `wx.qy.login`.
+ * Call at the top level of a test file, after `useTestDatabase()` and `installDom()`.
+ */
+export function useMiniprogramApi(deps: Parameters<typeof createApp>[0]['deps']) {
+  const env = { base: '', outDir: '', who: '', fake: undefined as unknown as FakeWechat, simulate: undefined as unknown as Simulate };
+  const wx = fakeWx({ environment: 'wxwork', loginCode: () => env.fake.wecomCode(env.who) });
+  let server: http.Server;
+  beforeAll(async () => {
+    env.fake = await startFakeWechat();
+    const app = createApp({
+      deps,
+      logger: createLogger('silent'),
+      config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' },
+      miniprogram: { wecomApiBase: env.fake.base, wecomCorpId: env.fake.corpId, wecomSecret: env.fake.corpSecret, wechatApiBase: env.fake.base, sessionTtlSec: 7200 },
+    });
+    server = http.createServer(app.callback());
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    env.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    env.outDir = buildOnce();
+    env.simulate = simulator(wx.api);
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await env.fake.close();
+  });
+  async function signIn(userid: string): Promise<Page> {
+    env.who = userid;
+    wx.storage.clear();
+    wx.navigations.length = 0;
+    const login = openPage(env.simulate, env.outDir, 'login');
+    type(login, '#server', env.base);
+    login.instance.onLoad();
+    tap(login, '#sign-in');
+    await waitFor(() => wx.navigations.includes('/pages/inbox/index'), `${userid} signed in`);
+    return login;
+  }
+  return { env, wx, signIn, open: (page: string) => openPage(env.simulate, env.outDir, page) };
+}

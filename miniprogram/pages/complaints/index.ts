@@ -20,7 +20,7 @@ function line(c: ComplaintDTO) {
 
 /** Error reports (art. 23): deadlines (provisional ones marked), answer, or mark untrue. */
 Component({
-  data: { L: texts(), loaded: false, items: [] as ReturnType<typeof line>[], text: '', message: '', error: '' },
+  data: { L: texts(), loaded: false, items: [] as ReturnType<typeof line>[], drafts: {} as Record<string, string>, message: '', error: '' },
   methods: {
     onLoad() {
       this.setData({ L: texts() });
@@ -33,16 +33,20 @@ Component({
         this.setData({ loaded: true, error: failureText(err) });
       }
     },
+    /** Each report keeps its own text (answer or reason), so typing under one never answers another. */
     onTextInput(e: WechatMiniprogram.CustomEvent) {
-      this.setData({ text: valueOf(e) });
+      const { ref } = datasetOf(e);
+      this.setData({ drafts: { ...this.data.drafts, [ref ?? '']: valueOf(e) } });
     },
     async act(e: WechatMiniprogram.BaseEvent) {
       const { ref, action } = datasetOf(e);
       this.setData({ error: '', message: '' });
       try {
-        if (action === 'answer') await api.answerComplaint(ref ?? '', this.data.text);
-        else await api.markUntrue(ref ?? '', this.data.text);
-        this.setData({ text: '', message: t('common:mp.complaints.done') });
+        // The server decides (an empty answer or reason is refused in the user's language, shown as it comes).
+        const text = this.data.drafts[ref ?? ''] ?? '';
+        if (action === 'answer') await api.answerComplaint(ref ?? '', text);
+        else await api.markUntrue(ref ?? '', text);
+        this.setData({ drafts: { ...this.data.drafts, [ref ?? '']: '' }, message: t('common:mp.complaints.done') });
         await this.load();
       } catch (err) {
         this.setData({ error: failureText(err) });

@@ -13,6 +13,7 @@ const texts = () =>
     navChangeRecord: 'mp.nav.change_record',
     navEmergency: 'mp.nav.emergency',
     navComplaints: 'mp.nav.complaints',
+    navChecks: 'mp.nav.checks',
     navNotices: 'mp.nav.notices',
     logout: 'mp.nav.logout',
   });

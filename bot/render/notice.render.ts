@@ -1,0 +1,42 @@
+import type { Translate } from '../../core/i18n';
+import type { NoticeCountsDTO, NoticeDTO } from '../../core/presenters/notice.presenter';
+import { NOT_ACKED_SHOWN } from '../../core/commands/notice.command';
+import { text, type Reply } from '../reply';
+
+type R = (out: never, t: Translate) => Reply;
+
+function renderPublished(out: { notice: NoticeDTO; recipients: number; groups: number }, t: Translate): Reply {
+  const n = out.notice;
+  const lines = [t('bot:notices.published', { id: n.id, kind: t(`bot:notices.kind.${n.kind}`), title: n.title, recipients: out.recipients, groups: out.groups })];
+  if (n.requiresAck) lines.push(t('bot:notices.published_ack'));
+  lines.push(t('bot:notices.published_hint', { id: n.id }));
+  return text(lines.join('\n'));
+}
+
+function renderAck(out: { notice: NoticeDTO; already: boolean }, t: Translate): Reply {
+  return text(t(out.already ? 'bot:notices.ack_already' : 'bot:notices.ack_done', { id: out.notice.id, title: out.notice.title }));
+}
+
+function renderStatus(out: { notice: NoticeDTO; counts: NoticeCountsDTO; notAcknowledged: { name: string }[] }, t: Translate): Reply {
+  const n = out.notice;
+  const lines = [
+    t('bot:notices.status_title', { id: n.id, kind: t(`bot:notices.kind.${n.kind}`), title: n.title }),
+    t('bot:notices.status_counts', { ...out.counts }),
+  ];
+  if (out.counts.groups) lines.push(t('bot:notices.status_groups', { groups: out.counts.groups, delivered: out.counts.groupsDelivered }));
+  if (n.requiresAck) {
+    lines.push(t('bot:notices.status_acks', { acknowledged: out.counts.acknowledged, recipients: out.counts.recipients }));
+    if (out.notAcknowledged.length) {
+      const shown = out.notAcknowledged.slice(0, NOT_ACKED_SHOWN).map((p) => p.name);
+      lines.push(t('bot:notices.status_not_acked', { names: shown.join('、'), total: out.notAcknowledged.length }));
+      if (out.notAcknowledged.length > shown.length) lines.push(t('bot:notices.status_more', { more: out.notAcknowledged.length - shown.length }));
+    }
+  }
+  return text(lines.join('\n'));
+}
+
+export const noticeRenderers = new Map<string, R>([
+  ['notice.publish', renderPublished as R],
+  ['notice.ack', renderAck as R],
+  ['notice.status', renderStatus as R],
+]);

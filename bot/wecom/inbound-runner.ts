@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../lib/logger';
+import { claimWecomInboundRun, finishWecomInbound, staleWecomInbound } from '../../store/wecom-inbound.model';
+import type { InboundMessage } from './callback';
+import type { WecomSettings } from './settings';
+import type { XmlObject } from './xml';
+
+export interface InboundRunnerOptions {
+  settings: WecomSettings;
+  /** What a message means (inbound.ts); its answers are enqueued with keys derived from the message key. */
+  handle(msg: InboundMessage): Promise<void>;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/**
+ * Runs recorded callbacks exactly once in the normal case and at least once across crashes: each run is
+ * claimed by a unique insert (`inbound:<key>:<n>`), the message is marked `done` once its answer is in the
+ * outbox, and `recover` re-runs messages left `received` past the lease. A re-run re-enqueues under the same
+ * outbox keys, so an answer that did get enqueued before the crash is not sent twice.
+ */
+export function createInboundRunner(opts: InboundRunnerOptions) {
+  const { settings: s, handle, logger } = opts;
+  const now = opts.now ?? (() => new Date());
+
+  /** Claims the run after `runsSeen` and runs the message; false when another runner holds it. */
+  async function run(msg: InboundMessage, runsSeen: number, at: Date = now()): Promise<boolean> {
+    const n = await claimWecomInboundRun(msg.key, runsSeen + 1, at, s.inbound.leaseMs);
+    if (n === undefined) return false;
+    if (n > s.inbound.maxRuns) {
+      logger.error({ requestId: msg.requestId, wecom: { key: msg.key, runs: n - 1 } }, 'WeCom message given up after repeated failed runs');
+      await finishWecomInbound(msg.key, 'failed', now());
+      return false;
+    }
+    // A failure leaves the message `received`: the next recovery after the lease runs it again.
+    await handle(msg);
+    await finishWecomInbound(msg.key, 'done', now());
+    return true;
+  }
+
+  /** Re-runs messages left `received` longer than the lease; returns how many this instance ran. */
+  async function recover(at: Date = now()): Promise<number> {
+    const stale = await staleWecomInbound(new Date(at.getTime() - s.inbound.leaseMs));
+    let ran = 0;
+    for (const doc of stale) {
+      if (!doc.fields) continue;
+      const msg: InboundMessage = { key: doc._id, fields: doc.fields as XmlObject, from: doc.from, requestId: doc.requestId ?? randomUUID() };
+      try {
+        if (await run(msg, doc.runs ?? 0, at)) {
+          ran++;
+          logger.warn({ requestId: msg.requestId, wecom: { key: msg.key } }, 'WeCom message recovered: it was accepted but never finished');
+        }
+      } catch (err) {
+        logger.error({ err, requestId: msg.requestId, wecom: { key: msg.key } }, 'WeCom message recovery failed; will try again');
+      }
+    }
+    return ran;
+  }
+
+  return { run, recover };
+}
+
+export type InboundRunner = ReturnType<typeof createInboundRunner>;

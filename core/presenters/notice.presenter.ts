@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { NOTICE_KINDS, NOTICE_PEOPLE, type Notice, type NoticeDeliveryCounts } from '../notices/notice.types';
+
+export const noticeDto = z.object({
+  id: z.string(),
+  kind: z.enum(NOTICE_KINDS),
+  title: z.string(),
+  requiresAck: z.boolean(),
+  audience: z.object({ people: z.enum(NOTICE_PEOPLE), units: z.array(z.string()), groups: z.boolean() }),
+  unit: z.object({ code: z.string().nullable(), name: z.string() }),
+  by: z.string(),
+  status: z.enum(['publishing', 'published']),
+  createdAt: z.string(),
+  publishedAt: z.string().nullable(),
+});
+export type NoticeDTO = z.infer<typeof noticeDto>;
+
+export const noticeCountsDto = z.object({
+  recipients: z.number().int(),
+  delivered: z.number().int(),
+  pending: z.number().int(),
+  failed: z.number().int(),
+  inApp: z.number().int(),
+  acknowledged: z.number().int(),
+  groups: z.number().int(),
+  groupsDelivered: z.number().int(),
+});
+export type NoticeCountsDTO = z.infer<typeof noticeCountsDto>;
+
+export function presentNotice(n: Notice): NoticeDTO {
+  return {
+    id: n.id,
+    kind: n.kind,
+    title: n.title,
+    requiresAck: n.requiresAck,
+    audience: { ...n.audience, units: [...n.audience.units] },
+    unit: { code: n.unitCode, name: n.unitName },
+    by: n.by.name,
+    status: n.status,
+    createdAt: n.createdAt.toISOString(),
+    publishedAt: n.publishedAt ? n.publishedAt.toISOString() : null,
+  };
+}
+
+export const presentNoticeCounts = (c: NoticeDeliveryCounts, acknowledged: number): NoticeCountsDTO => ({ ...c, acknowledged });

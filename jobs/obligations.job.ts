@@ -1,0 +1,49 @@
+import { openDueCampaigns } from '../core/campaigns/campaign.service';
+import type { Locale } from '../core/i18n';
+import type { NoticeMessage, NoticeRecipient } from '../core/notices/notice.types';
+import { obligationEscalations, type Escalation } from '../core/obligations/obligation.due';
+import { SUPPORTED_LOCALES } from '../core/config.schema';
+import { translatorFor } from '../lib/i18n';
+import { storeMessages, supervisorsOfUnits } from '../store/notice.repo';
+import { activeProvinceAdmins } from '../store/reminder.repo';
+import { markRunDone, runDone } from '../store/reminder-run.model';
+import type { JobEnv, JobSpec } from './job';
+
+const localeOf = (l: string): Locale => ((SUPPORTED_LOCALES as readonly string[]).includes(l) ? (l as Locale) : 'zh-CN');
+
+function escalationMessage(e: Escalation, p: NoticeRecipient): NoticeMessage {
+  const t = translatorFor(localeOf(p.locale));
+  return {
+    key: e.key,
+    userid: p.userid,
+    locale: p.locale,
+    kind: 'escalation',
+    template: 'bot:notices.obligation_escalation',
+    params: { obligation: t(`bot:obligation.name.${e.item.obligation}`), subject: e.item.subject.name, period: e.item.period, due: e.item.dueDate, days: String(e.item.daysOverdue) },
+    subject: { kind: 'obligation', id: e.item.key },
+    data: null,
+  };
+}
+
+/**
+ * The recurring obligations' daily work: open the quarter's check campaigns once their window starts
+ * (`openDueCampaigns`, idempotent), and escalate overdue obligations past the grace days to the supervisors
+ * of the unit above (province admins at the top), each escalation stored once per person under its stable
+ * key. A daily marker spares later runs the scan; the unique keys are what make it exactly-once.
+ */
+export async function runObligations(env: Pick<JobEnv, 'deps'>, now: Date): Promise<{ opened: string[]; escalations: number; inserted: number; skipped?: string }> {
+  const calendar = await env.deps.calendar.current();
+  const marker = `obligations:${calendar.localDateOf(now)}`;
+  if (await runDone(marker)) return { opened: [], escalations: 0, inserted: 0, skipped: 'done' };
+  const { opened } = await openDueCampaigns(env.deps, now);
+  const escalations = await obligationEscalations(env.deps, now);
+  const toUnits = [...new Set(escalations.flatMap((e) => (e.toUnit ? [e.toUnit] : [])))];
+  const supervisors = await supervisorsOfUnits(toUnits);
+  const province = escalations.some((e) => e.toUnit === null) ? await activeProvinceAdmins() : [];
+  const messages = escalations.flatMap((e) => (e.toUnit ? (supervisors.get(e.toUnit) ?? []) : province).map((p) => escalationMessage(e, p)));
+  const { inserted } = await storeMessages(messages, now);
+  await markRunDone(marker, now);
+  return { opened, escalations: escalations.length, inserted };
+}
+
+export const obligationsJob: JobSpec = { name: 'obligations', run: runObligations };

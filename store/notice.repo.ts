@@ -1,0 +1,172 @@
+import { randomInt } from 'node:crypto';
+import { GROUP_PREFIX, noticeKey, type Notice, type NoticeMessage, type NoticeRecipient, type NoticeRepo } from '../core/notices/notice.types';
+import { isDuplicateKey } from './duplicate-key';
+import { NotificationModel, type NotificationDoc } from './notification.model';
+import { NoticeAckModel, NoticeModel, type NoticeAckDoc, type NoticeDoc } from './notice.model';
+import { SiteModel } from './site.model';
+import { UserModel, type UserDoc } from './user.model';
+import { WechatyRoomModel } from './wechaty-room.model';
+
+/** No 0/O, 1/I/L: ids are read off one screen and typed on another. */
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const newId = () => `N${Array.from({ length: 6 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('')}`;
+
+const toNotice = (d: NoticeDoc): Notice => ({
+  id: d._id,
+  kind: d.kind,
+  title: d.title,
+  body: d.body,
+  bodies: d.bodies ?? {},
+  requiresAck: Boolean(d.requiresAck),
+  audience: { people: d.audience.people, units: d.audience.units ?? [], groups: Boolean(d.audience.groups) },
+  unitCode: d.unitCode ?? null,
+  unitName: d.unitName,
+  by: { userid: d.by.userid, name: d.by.name },
+  status: d.status,
+  createdAt: d.createdAt,
+  publishedAt: d.publishedAt ?? null,
+  recipients: d.recipients ?? 0,
+  groups: d.groups ?? 0,
+});
+
+const person = (u: Pick<UserDoc, 'userid' | 'name' | 'locale'>): NoticeRecipient => ({ userid: u.userid, name: u.name, locale: u.locale });
+const USER_FIELDS = { userid: 1, name: 1, locale: 1, roles: 1, active: 1 };
+
+/** Active admins of these sites: one query. */
+async function adminsOfSites(siteIds: string[]): Promise<NoticeRecipient[]> {
+  if (!siteIds.length) return [];
+  const ids = new Set(siteIds);
+  const users = await UserModel.find({ 'roles.siteId': { $in: siteIds } }, USER_FIELDS).lean<UserDoc[]>();
+  return users.filter((u) => u.active !== false && u.roles.some((r) => r.role === 'site_admin' && ids.has(r.siteId ?? ''))).map(person);
+}
+
+/** Active supervisors of these units: one query (also used by the obligations job). */
+export async function supervisorsOfUnits(units: string[]): Promise<Map<string, NoticeRecipient[]>> {
+  const out = new Map<string, NoticeRecipient[]>();
+  if (!units.length) return out;
+  const wanted = new Set(units);
+  for (const u of await UserModel.find({ 'roles.unitCode': { $in: units } }, USER_FIELDS).lean<UserDoc[]>()) {
+    if (u.active === false) continue;
+    for (const r of u.roles) if (r.role === 'supervisor' && r.unitCode && wanted.has(r.unitCode)) out.set(r.unitCode, [...(out.get(r.unitCode) ?? []), person(u)]);
+  }
+  return out;
+}
+
+const siteIdsOf = async (filter: Record<string, unknown>) => (await SiteModel.find({ ...filter, status: { $ne: 'closed' } }, { _id: 1 }).lean<{ _id: unknown }[]>()).map((s) => String(s._id));
+
+const toDoc = (m: NoticeMessage, now: Date): Omit<NotificationDoc, 'sentAt'> => ({
+  effectId: m.key,
+  userid: m.userid,
+  locale: m.locale,
+  message: m.template,
+  template: m.template,
+  params: m.params,
+  kind: m.kind,
+  subject: m.subject,
+  data: m.data,
+  late: false,
+  status: 'pending',
+  createdAt: now,
+  attempts: 0,
+  nextAttemptAt: null,
+  lastError: null,
+  channel: null,
+});
+
+/**
+ * Stores messages in bulk, each (key, userid) once: an unordered insertMany goes on past duplicates (they
+ * are "already there" — a re-run after a crash, a second instance) and inserts the rest.
+ */
+export async function storeMessages(messages: readonly NoticeMessage[], now: Date): Promise<{ inserted: number; existing: number }> {
+  if (!messages.length) return { inserted: 0, existing: 0 };
+  try {
+    const res = await NotificationModel.insertMany(
+      messages.map((m) => toDoc(m, now)),
+      { ordered: false, rawResult: true },
+    );
+    const inserted = (res as unknown as { insertedCount: number }).insertedCount;
+    return { inserted, existing: messages.length - inserted };
+  } catch (err) {
+    const e = err as { writeErrors?: { code?: number; err?: { code?: number } }[]; result?: { insertedCount?: number }; insertedDocs?: unknown[] };
+    const errors = e.writeErrors ?? [];
+    const dupOnly = isDuplicateKey(err) && !errors.length ? true : errors.length > 0 && errors.every((w) => (w.code ?? w.err?.code) === 11000);
+    if (!dupOnly) throw err;
+    const inserted = e.result?.insertedCount ?? e.insertedDocs?.length ?? messages.length - errors.length;
+    return { inserted, existing: messages.length - inserted };
+  }
+}
+
+export const noticeRepo: NoticeRepo = {
+  async create(draft) {
+    for (let attempt = 0; ; attempt++) {
+      const id = newId();
+      try {
+        await NoticeModel.create({ ...draft, _id: id });
+        return { ...draft, id };
+      } catch (err) {
+        if (!isDuplicateKey(err) || attempt >= 4) throw err;
+      }
+    }
+  },
+  async get(id) {
+    const d = await NoticeModel.findById(id.trim().toUpperCase()).lean<NoticeDoc>();
+    return d ? toNotice(d) : undefined;
+  },
+  async publishing(limit) {
+    return (await NoticeModel.find({ status: 'publishing' }).sort({ createdAt: 1 }).limit(limit).lean<NoticeDoc[]>()).map(toNotice);
+  },
+  async awaitingAcks(since) {
+    return (await NoticeModel.find({ status: 'published', requiresAck: true, publishedAt: { $gte: since } }).lean<NoticeDoc[]>()).map(toNotice);
+  },
+  async markPublished(id, counts, at) {
+    await NoticeModel.updateOne({ _id: id, status: 'publishing' }, { $set: { status: 'published', publishedAt: at, ...counts } });
+  },
+  async siteAdminsOfScope(units) {
+    return adminsOfSites(await siteIdsOf(units === null ? {} : { scopeUnits: { $in: units } }));
+  },
+  async peopleOfUnits(units) {
+    const admins = await adminsOfSites(await siteIdsOf({ $or: [{ hostUnit: { $in: units } }, { supervisingUnit: { $in: units } }] }));
+    return [...[...(await supervisorsOfUnits(units)).values()].flat(), ...admins];
+  },
+  async unitsWithGroups(units) {
+    const rooms = await WechatyRoomModel.find(units === null ? {} : { unitCode: { $in: units } }, { unitCode: 1 }).lean<{ unitCode: string }[]>();
+    return [...new Set(rooms.map((r) => r.unitCode))].sort();
+  },
+  store: storeMessages,
+  async recipientsOf(noticeId) {
+    const docs = await NotificationModel.find({ effectId: noticeKey(noticeId) }, { userid: 1, locale: 1, data: 1 }).lean<Pick<NotificationDoc, 'userid' | 'locale' | 'data'>[]>();
+    return docs.filter((d) => !d.userid.startsWith(GROUP_PREFIX)).map((d) => ({ userid: d.userid, locale: d.locale, name: String((d.data as { name?: string } | null)?.name ?? d.userid) }));
+  },
+  async deliveryCounts(noticeId) {
+    const docs = await NotificationModel.find({ effectId: noticeKey(noticeId) }, { userid: 1, status: 1 }).lean<Pick<NotificationDoc, 'userid' | 'status'>[]>();
+    const counts = { recipients: 0, delivered: 0, pending: 0, failed: 0, inApp: 0, groups: 0, groupsDelivered: 0 };
+    for (const d of docs) {
+      if (d.userid.startsWith(GROUP_PREFIX)) {
+        counts.groups++;
+        if (d.status === 'sent') counts.groupsDelivered++;
+        continue;
+      }
+      counts.recipients++;
+      if (d.status === 'sent') counts.delivered++;
+      else if (d.status === 'pending') counts.pending++;
+      else if (d.status === 'failed') counts.failed++;
+      else counts.inApp++;
+    }
+    return counts;
+  },
+  async ack(noticeId, who, at) {
+    try {
+      await NoticeAckModel.create({ _id: `${noticeId}:${who.userid}`, noticeId, userid: who.userid, name: who.name, at });
+      return true;
+    } catch (err) {
+      if (isDuplicateKey(err)) return false;
+      throw err;
+    }
+  },
+  async ackedUserids(noticeId) {
+    return new Set((await NoticeAckModel.find({ noticeId }, { userid: 1 }).lean<Pick<NoticeAckDoc, 'userid'>[]>()).map((a) => a.userid));
+  },
+  async isRecipient(noticeId, userid) {
+    return (await NotificationModel.exists({ effectId: noticeKey(noticeId), userid })) !== null;
+  },
+};

@@ -5,6 +5,9 @@ import { storeDeps } from '../../store/index';
 import { reminderSettingsOf } from '../../core/reminders/reminder.settings';
 import { startJobs, type JobRunner } from '../../jobs/agenda';
 import { registerChannel } from '../../bot/deliver';
+import { wecomTarget } from '../../bot/wecom/groups-target';
+import { findWecomAppchat } from '../../store/wecom-appchat.model';
+import { findWecomRobot } from '../../store/wecom-robot.model';
 import type { Reply } from '../../bot/reply';
 import { wecomMiddleware } from '../../bot/wecom/routes';
 import { wecomSettingsFromConfig } from '../../bot/wecom/settings';
@@ -29,12 +32,13 @@ export function start(): Promise<never> {
       await wecom.channel.start();
       // WeCom reaches every registry user by userid, and unit groups (`group:`/`robot:`) where the channel
       // knows them; Wechaty rooms (`room:`) are Wechaty's.
-      const channel = wecom.channel as typeof wecom.channel & { sendOnce?: (to: string, reply: Reply, key: string) => Promise<void>; reaches?: (to: string) => boolean | Promise<boolean> };
+      const channel = wecom.channel as typeof wecom.channel & { sendOnce?: (to: string, reply: Reply, key: string) => Promise<void> };
+      const target = (to: string) => wecomTarget(to, { findWecomAppchat, findWecomRobot });
       registerChannel({
         name: channel.name,
-        send: (to, reply) => channel.send(to, reply),
-        ...(channel.sendOnce ? { sendOnce: (to: string, reply: Reply, key: string) => channel.sendOnce!(to, reply, key) } : {}),
-        reaches: (to) => (to.startsWith('room:') ? false : channel.reaches ? channel.reaches(to) : !to.includes(':')),
+        send: async (to, reply) => channel.send((await target(to))!, reply),
+        ...(channel.sendOnce ? { sendOnce: async (to: string, reply: Reply, key: string) => channel.sendOnce!((await target(to))!, reply, key) } : {}),
+        reaches: async (to) => (await target(to)) !== undefined,
       });
       logger.info({ corpId: wecomSettings!.corpId, agentId: wecomSettings!.agentId }, 'WeCom channel on /wecom/callback');
     }

@@ -1,12 +1,13 @@
 import { localeSchema } from '../../core/config.schema';
 import { DomainError } from '../../core/errors';
-import { describeError, describeProblem } from '../../core/presenters/error.presenter';
+import { describeError } from '../../core/presenters/error.presenter';
 import { openDatabase } from '../../lib/boot';
 import { translatorFor } from '../../lib/i18n';
 import { importComplaintsFile } from '../../store/import/complaint-import';
 import { storeDeps } from '../../store/index';
 import { renderIntake } from '../../bot/render/complaint.render';
 import { replyText } from '../../bot/reply';
+import { writeImportReport } from './import';
 import { progressReporter } from './progress';
 import { runCli } from './runtime';
 
@@ -39,13 +40,7 @@ export function importComplaintsCommand(file: string | undefined, opts: { json: 
         progress.stop();
         await close();
       }
-      if (opts.json) {
-        process.stdout.write(JSON.stringify({ ...report, failed: report.failed.map((f) => ({ ...f, message: describeProblem(f, t) })) }, null, 2) + '\n');
-      } else {
-        process.stdout.write(replyText(renderIntake(report, t)) + '\n');
-        for (const f of report.failed) process.stdout.write(t('import:bad_row', { row: f.row, field: f.field, reason: describeProblem(f, t) }) + '\n');
-      }
-      return report.failedRows > 0 ? 1 : 0;
+      return writeImportReport(report, t, opts.json, replyText(renderIntake(report, t)));
     },
     { logLevel: process.env.LOG_LEVEL ?? 'warn' },
   );

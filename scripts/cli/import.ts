@@ -1,4 +1,5 @@
 import { describeError, describeProblem } from '../../core/presenters/error.presenter';
+import type { Translate } from '../../core/i18n';
 import { localeSchema } from '../../core/config.schema';
 import { DomainError } from '../../core/errors';
 import { openDatabase } from '../../lib/boot';
@@ -44,14 +45,27 @@ export function importCommand(entity: string | undefined, file: string | undefin
         progress.stop();
         await close();
       }
-      if (opts.json) {
-        process.stdout.write(JSON.stringify({ ...report, failed: report.failed.map((f) => ({ ...f, message: describeProblem(f, t) })) }, null, 2) + '\n');
-      } else {
-        process.stdout.write(t('import:summary', { ...report, entity: t(`import:entity.${entity}`), failed: report.failedRows }) + '\n');
-        for (const f of report.failed) process.stdout.write(t('import:bad_row', { row: f.row, field: f.field, reason: describeProblem(f, t) }) + '\n');
-      }
-      return report.failedRows > 0 ? 1 : 0;
+      return writeImportReport(report, t, opts.json, t('import:summary', { ...report, entity: t(`import:entity.${entity}`), failed: report.failedRows }));
     },
     { logLevel: process.env.LOG_LEVEL ?? 'warn' },
   );
+}
+
+/**
+ * Prints an import's outcome for the operator — the summary line and each refused row with its reason, or
+ * the whole report as JSON — and gives the exit code: 1 when any row was refused.
+ */
+export function writeImportReport(
+  report: { failedRows: number; failed: { row: number; field: string; code: string; params?: Record<string, unknown> }[] },
+  t: Translate,
+  json: boolean,
+  summary: string,
+): number {
+  if (json) {
+    process.stdout.write(JSON.stringify({ ...report, failed: report.failed.map((f) => ({ ...f, message: describeProblem(f, t) })) }, null, 2) + '\n');
+  } else {
+    process.stdout.write(summary + '\n');
+    for (const f of report.failed) process.stdout.write(t('import:bad_row', { row: f.row, field: f.field, reason: describeProblem(f, t) }) + '\n');
+  }
+  return report.failedRows > 0 ? 1 : 0;
 }

@@ -6,6 +6,7 @@ import { afterQuietHours, type QuietHours } from '../core/reminders/china-time';
 import type { NotificationIntent } from '../core/reminders/reminder.plan';
 import { ComplaintModel, type ComplaintDoc } from './complaint.model';
 import { insertNotifications } from './notification.repo';
+import type { NotificationCardData } from '../bot/render/notification.render';
 
 const audienceKey = (a: Audience) => (a.kind === 'site_admins' ? `s:${a.siteId}` : a.kind === 'supervisors' ? `u:${a.unitCode}` : 'p');
 
@@ -44,7 +45,7 @@ export async function dispatchComplaintEffects(deps: Pick<Deps, 'complaints'>, n
         subject: { kind: 'complaint' as const, id: String(doc._id) },
         late: false,
         notBefore,
-        data: { audience: audienceKey(e.audience) },
+        data: { audience: audienceKey(e.audience), ...cardFor(e) },
       })),
     );
     notifications += (await insertNotifications(intents, now)).inserted;
@@ -54,4 +55,20 @@ export async function dispatchComplaintEffects(deps: Pick<Deps, 'complaints'>, n
     await ComplaintModel.updateOne({ _id: new Types.ObjectId(String(doc._id)), version: doc.version }, { $set: set });
   }
   return { complaints: docs.length, notifications };
+}
+
+/**
+ * A report transferred to a site goes to its admins as a card where the channel has cards (a button that
+ * shows the report through the same command as chat; answering needs text, so the hint says what to type).
+ */
+function cardFor(e: ComplaintEffect): { card?: NotificationCardData } {
+  if (e.template !== 'complaint_notify.transferred') return {};
+  const ref = String(e.params.platformId ?? '');
+  return {
+    card: {
+      title: 'bot:complaint.card_title',
+      hint: 'bot:complaint.card_answer_hint',
+      buttons: [{ key: 'show', text: 'bot:complaint.card_show', command: 'complaint.show', input: { ref } }],
+    },
+  };
 }

@@ -42,7 +42,8 @@ describe('#wecom outbox pacing', () => {
     expect(fake.sentTo('burst.member').length).toBeLessThan(2 * LIMIT);
 
     // ~5 s on an idle machine (the pacing floor is 7 windows); the margin is for a loaded CI box.
-    await fake.waitFor(() => fake.sentTo('burst.member').length === 200, 80_000, 'the whole burst');
+    // Seconds on an idle machine; minutes when FerretDB shares two cores with the rest of the suite.
+    await fake.waitFor(() => fake.sentTo('burst.member').length === 200, 240_000, 'the whole burst');
     const got = fake.sentTo('burst.member');
     const contents = got.map((r) => (r.body.text as { content: string }).content);
     expect(new Set(contents).size).toBe(200);
@@ -60,5 +61,5 @@ describe('#wecom outbox pacing', () => {
     expect(fake.suppressed).toHaveLength(0);
     // Both instances shared one access token through MongoDB.
     expect(fake.tokensIssued).toBe(1);
-  }, 90_000);
+  }, 300_000);
 });

@@ -12,6 +12,7 @@ import { SiteModel } from './site.model';
 import { TaskModel } from './task.model';
 import { UserModel, type UserDoc } from './user.model';
 import { isDuplicateKey } from './duplicate-key';
+import type { NotificationCardData } from '../bot/render/notification.render';
 
 /** Inserts once: a second run of the same effect meets the unique effect id and does nothing. */
 async function insertOnce(insert: () => Promise<unknown>): Promise<void> {
@@ -54,7 +55,17 @@ async function runEffect(request: RequestRecord, effect: Effect, now: Date): Pro
       const params = { id: request.id, site: request.site.name, requester: request.requester.name, type: request.type, ...effect.payload.params };
       for (const user of await recipients(effect.payload.to)) {
         await insertOnce(() =>
-          NotificationModel.create({ effectId: effect.id, userid: user.userid, locale: user.locale, message: effect.payload.message, params, requestId: request.id, status: 'pending', createdAt: now }),
+          NotificationModel.create({
+            effectId: effect.id,
+            userid: user.userid,
+            locale: user.locale,
+            message: effect.payload.message,
+            params,
+            requestId: request.id,
+            status: 'pending',
+            createdAt: now,
+            ...(effect.payload.message === 'awaiting_decision' ? { data: { card: approvalCard(request.id) } } : {}),
+          }),
         );
       }
       return;
@@ -156,3 +167,17 @@ export async function runDueTimers(deps: Deps, now: Date, limit = 100): Promise<
   return { fired };
 }
 
+/**
+ * An approver's "awaiting your decision" goes out as a card where the channel has cards: approve and details
+ * run the same commands as chat; rejecting or returning needs a comment, so the hint says what to type.
+ */
+function approvalCard(id: string): NotificationCardData {
+  return {
+    title: 'bot:requests.card.title',
+    hint: 'bot:requests.card.hint',
+    buttons: [
+      { key: 'approve', text: 'bot:requests.card.approve', command: 'request.approve', input: { id } },
+      { key: 'show', text: 'bot:requests.card.show', command: 'request.show', input: { id } },
+    ],
+  };
+}

@@ -1,0 +1,37 @@
+import { createChatEngine } from '../bot/chat-engine';
+import { renderNotification } from '../bot/render/notification.render';
+import { translatorFor } from '../lib/i18n';
+import { NotificationModel } from '../store/notification.model';
+import { toNotificationView } from '../store/notification.repo';
+import { dispatchPendingEffects } from '../store/outbox';
+import { useTestDatabase } from '../test/db';
+import { quietLogger, seedWorld, testClock } from './reminders.fixture';
+
+useTestDatabase();
+
+/** Issue #5: an approver gets an approval card (approve / details; reject and return are typed with a comment). */
+describe('#approval card', () => {
+  it('asks the county supervisor to decide with a card whose approve button runs request.approve', async () => {
+    const clock = testClock('2027-02-01T10:00');
+    const deps = await seedWorld(clock);
+    const engine = createChatEngine({ deps, logger: quietLogger, defaultLocale: 'zh-CN' });
+    const filed = await engine.handle({ userid: 'demo.siteadmin', text: '临时下线 jyj.zhengding.gov.cn start=2027-03-01 end=2027-03-10 系统升级', source: 'shell' });
+    const id = /R\d{4}-\d{4}/.exec(filed.kind === 'text' ? filed.text : filed.fallback)?.[0];
+    expect(id).toBeDefined();
+    await dispatchPendingEffects(deps, clock.now());
+
+    const n = await NotificationModel.findOne({ userid: 'demo.county', message: 'awaiting_decision' }).lean();
+    expect(n).toBeTruthy();
+    const zh = renderNotification(toNotificationView(n as never), translatorFor('zh-CN'));
+    expect(zh.kind).toBe('card');
+    if (zh.kind !== 'card') return;
+    expect(zh.title).toContain(id!);
+    expect(zh.buttons.map((b) => [b.text, b.command, b.input])).toEqual([
+      ['同意', 'request.approve', { id }],
+      ['查看详情', 'request.show', { id }],
+    ]);
+    expect(zh.fallback).toContain(`驳回 ${id}`);
+    const en = renderNotification(toNotificationView(n as never), translatorFor('en'));
+    expect(en.kind === 'card' && en.buttons[0]!.text).toBe('Approve');
+  });
+});

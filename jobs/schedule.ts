@@ -1,4 +1,5 @@
 import { calendarWarningJob } from './calendar-warning.job';
+import { pruneJob } from './prune.job';
 import { complaintOutboxJob } from './complaint-outbox.job';
 import { dailyDigestJob } from './daily-digest.job';
 import { deadlineRemindersJob } from './deadline-reminders.job';
@@ -10,9 +11,9 @@ import { obligationsJob } from './obligations.job';
 import { tickJob } from './tick.job';
 
 /** Every job the service runs. */
-export const JOBS: readonly JobSpec[] = [tickJob, complaintOutboxJob, deadlineRemindersJob, dailyDigestJob, calendarWarningJob, deliverNotificationsJob, noticePublishJob, noticeRemindersJob, obligationsJob];
+export const JOBS: readonly JobSpec[] = [tickJob, complaintOutboxJob, deadlineRemindersJob, dailyDigestJob, calendarWarningJob, deliverNotificationsJob, noticePublishJob, noticeRemindersJob, obligationsJob, pruneJob];
 
-export type JobName = 'tick' | 'complaint-outbox' | 'deadline-reminders' | 'daily-digest' | 'calendar-warning' | 'deliver-notifications' | 'notice-publish' | 'notice-reminders' | 'obligations';
+export type JobName = 'tick' | 'complaint-outbox' | 'deadline-reminders' | 'daily-digest' | 'calendar-warning' | 'deliver-notifications' | 'notice-publish' | 'notice-reminders' | 'obligations' | 'prune';
 
 /**
  * How often each job runs (agenda's `every`). The daily ones run often and act once per day: a run missed
@@ -28,6 +29,7 @@ export const EVERY: Record<JobName, string> = {
   'notice-publish': '1 minute',
   'notice-reminders': '10 minutes',
   obligations: '1 hour',
+  prune: '6 hours',
 };
 
 /** Events → the jobs they start at once (agenda `now`), in order. */

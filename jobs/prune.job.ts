@@ -1,0 +1,45 @@
+import { DeliveryClaimModel } from '../store/delivery-claim.model';
+import { MpSpentModel } from '../store/mp-auth.model';
+import { ReminderRunModel } from '../store/reminder-run.model';
+import { VersionClaimModel } from '../store/version-claim';
+import { pruneWechatyBindingCodes } from '../store/wechaty-binding';
+import { pruneWechatyInbound } from '../store/wechaty-inbound.model';
+import { pruneWecomInbound } from '../store/wecom-inbound.model';
+import { pruneWecomOutbox } from '../store/wecom-outbox.repo';
+import type { JobEnv, JobSpec } from './job';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/**
+ * How long each kind of bookkeeping is kept. FerretDB v1 has no TTL indexes, so this job deletes what no
+ * guard needs any more: a dedup key long after WeCom stopped retrying, a claim long after its lease, a spent
+ * one-time code after the longest token it could guard (refresh tokens live 30 days).
+ */
+export const RETENTION = {
+  wecomInbound: 7 * DAY,
+  /** Pace slots must outlive WeCom's hourly window; sent messages are kept a while for support. */
+  wecomOutbox: 2 * DAY,
+  wechatyInbound: DAY,
+  versionClaims: DAY,
+  deliveryClaims: 7 * DAY,
+  reminderRuns: 30 * DAY,
+  mpSpent: 31 * DAY,
+} as const;
+
+export async function runPrune(_env: Pick<JobEnv, 'deps'>, now: Date): Promise<Record<string, number>> {
+  const before = (ms: number) => new Date(now.getTime() - ms);
+  const count = (r: { deletedCount?: number }) => r.deletedCount ?? 0;
+  await pruneWecomOutbox(before(RETENTION.wecomOutbox));
+  return {
+    wecomInbound: await pruneWecomInbound(before(RETENTION.wecomInbound)),
+    wechatyInbound: await pruneWechatyInbound(before(RETENTION.wechatyInbound)),
+    wechatyBindingCodes: await pruneWechatyBindingCodes(now),
+    versionClaims: count(await VersionClaimModel.deleteMany({ at: { $lt: before(RETENTION.versionClaims) } })),
+    deliveryClaims: count(await DeliveryClaimModel.deleteMany({ at: { $lt: before(RETENTION.deliveryClaims) } })),
+    reminderRuns: count(await ReminderRunModel.deleteMany({ at: { $lt: before(RETENTION.reminderRuns) } })),
+    mpSpent: count(await MpSpentModel.deleteMany({ at: { $lt: before(RETENTION.mpSpent) } })),
+  };
+}
+
+export const pruneJob: JobSpec = { name: 'prune', run: runPrune };

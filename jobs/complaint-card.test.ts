@@ -26,7 +26,15 @@ describe('#complaint transferred notification', () => {
     expect(zh.kind).toBe('card');
     if (zh.kind !== 'card') return;
     expect(zh.title).toContain('ZC-CARD-1');
-    expect(zh.buttons).toEqual([expect.objectContaining({ command: 'complaint.show', input: { ref: 'ZC-CARD-1' }, text: '查看详情' })]);
+    expect(zh.buttons).toEqual([
+      expect.objectContaining({ command: 'complaint.show', input: { ref: 'ZC-CARD-1' }, text: '查看详情' }),
+      expect.objectContaining({ command: 'complaint.return', input: { ref: 'ZC-CARD-1', reason: '经核实，该网页不属于本单位网站，请重新指定。' }, text: '非本单位网站' }),
+    ]);
+    // The click runs the same command as chat: back to the supervising unit, with the reason.
+    const admin = (await deps.users.byUserid('demo.siteadmin'))!;
+    const notOurs = zh.buttons[1]!;
+    await runCommand(commandById(notOurs.command)!, notOurs.input, buildCtx(admin, 'wecom', deps));
+    expect((await deps.complaints.byRef('ZC-CARD-1'))?.state).toBe('received');
     expect(zh.fallback).toContain('答复 ZC-CARD-1');
     const en = renderNotification({ kind: n!.kind, template: n!.template, params: n!.params, data: n!.data, late: false } as never, translatorFor('en'));
     expect(en.kind === 'card' && en.fallback).toContain('answer ZC-CARD-1');

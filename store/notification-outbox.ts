@@ -59,7 +59,8 @@ export async function dispatchComplaintEffects(deps: Pick<Deps, 'complaints'>, n
 
 /**
  * A report transferred to a site goes to its admins as a card where the channel has cards (a button that
- * shows the report through the same command as chat; answering needs text, so the hint says what to type).
+ * shows the report and one that returns it as not our site, through the same commands as chat; answering
+ * needs text, so the hint says what to type).
  */
 function cardFor(e: ComplaintEffect): { card?: NotificationCardData } {
   if (e.template !== 'complaint_notify.transferred') return {};
@@ -68,7 +69,10 @@ function cardFor(e: ComplaintEffect): { card?: NotificationCardData } {
     card: {
       title: 'bot:complaint.card_title',
       hint: 'bot:complaint.card_answer_hint',
-      buttons: [{ key: 'show', text: 'bot:complaint.card_show', command: 'complaint.show', input: { ref } }],
+      buttons: [
+        { key: 'show', text: 'bot:complaint.card_show', command: 'complaint.show', input: { ref } },
+        { key: 'not_ours', text: 'bot:complaint.card_not_ours', command: 'complaint.return', input: { ref, reason: 'bot:complaint.not_ours_reason' } },
+      ],
     },
   };
 }

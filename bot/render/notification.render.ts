@@ -48,7 +48,13 @@ export function renderNotification(n: Pick<NotificationView, 'kind' | 'template'
     kind: 'card',
     title: t(card.title, n.params),
     body,
-    buttons: card.buttons.map((b) => ({ ...b, text: t(b.text, n.params) })),
+    // A button's input may name an i18n key (`bot:…`), e.g. the reason a "not our site" click sends: it is
+    // written in the reader's language, like the button itself.
+    buttons: card.buttons.map((b) => ({
+      ...b,
+      text: t(b.text, n.params),
+      input: Object.fromEntries(Object.entries(b.input).map(([k, v]) => [k, typeof v === 'string' && v.startsWith('bot:') ? t(v, n.params) : v])),
+    })),
     fallback: card.hint ? `${body}\n${t(card.hint, n.params)}` : body,
   };
 }

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { ReceivedNotice } from '../core/presenters/notice.presenter';
 import { GROUP_PREFIX, noticeKey, type Notice, type NoticeMessage, type NoticeRecipient, type NoticeRepo } from '../core/notices/notice.types';
 import { isDuplicateKey } from './duplicate-key';
 import { NotificationModel, type NotificationDoc } from './notification.model';
@@ -96,7 +97,30 @@ export async function storeMessages(messages: readonly NoticeMessage[], now: Dat
   }
 }
 
+/** The notices sent to one person, newest first (their `notice:<id>` messages; reminders are not separate notices). */
+async function receivedBy(userid: string, limit: number): Promise<ReceivedNotice[]> {
+  const messages = await NotificationModel.find({ userid, kind: 'notice', 'subject.kind': 'notice' }, { subject: 1, createdAt: 1 })
+    .sort({ createdAt: -1 })
+    .limit(limit)
+    .lean<Pick<NotificationDoc, 'subject' | 'createdAt'>[]>();
+  const ids = [...new Set(messages.map((m) => m.subject?.id).filter((id): id is string => Boolean(id)))];
+  if (!ids.length) return [];
+  const [notices, acks] = await Promise.all([
+    NoticeModel.find({ _id: { $in: ids } }).lean<NoticeDoc[]>(),
+    NoticeAckModel.find({ noticeId: { $in: ids }, userid }, { noticeId: 1, at: 1 }).lean<Pick<NoticeAckDoc, 'noticeId' | 'at'>[]>(),
+  ]);
+  const byId = new Map(notices.map((d) => [d._id, toNotice(d)]));
+  const ackedAt = new Map(acks.map((a) => [a.noticeId, a.at]));
+  const out: ReceivedNotice[] = [];
+  for (const m of messages) {
+    const notice = byId.get(m.subject?.id ?? '');
+    if (notice && !out.some((o) => o.notice.id === notice.id)) out.push({ notice, receivedAt: m.createdAt, acknowledgedAt: ackedAt.get(notice.id) ?? null });
+  }
+  return out;
+}
+
 export const noticeRepo: NoticeRepo = {
+  receivedBy,
   async create(draft) {
     for (let attempt = 0; ; attempt++) {
       const id = newId();

@@ -1,5 +1,5 @@
 import type { Translate } from '../../core/i18n';
-import type { NoticeCountsDTO, NoticeDTO } from '../../core/presenters/notice.presenter';
+import type { MyNoticeDTO, NoticeCountsDTO, NoticeDTO } from '../../core/presenters/notice.presenter';
 import { NOT_ACKED_SHOWN } from '../../core/commands/notice.command';
 import { text, type Reply } from '../reply';
 
@@ -35,8 +35,19 @@ function renderStatus(out: { notice: NoticeDTO; counts: NoticeCountsDTO; notAckn
   return text(lines.join('\n'));
 }
 
+function renderMine(out: { notices: MyNoticeDTO[] }, t: Translate): Reply {
+  if (!out.notices.length) return text(t('bot:notices.mine_empty'));
+  const lines = [t('bot:notices.mine_title', { count: out.notices.length })];
+  for (const n of out.notices) {
+    const state = !n.requiresAck ? t('bot:notices.mine_state.no_ack') : n.acknowledged ? t('bot:notices.mine_state.acknowledged') : t('bot:notices.mine_state.to_ack', { id: n.id });
+    lines.push(t('bot:notices.mine_line', { id: n.id, kind: t(`bot:notices.kind.${n.kind}`), title: n.title, from: n.unit.name, date: n.createdAt.slice(0, 10), state }));
+  }
+  return text(lines.join('\n'));
+}
+
 export const noticeRenderers = new Map<string, R>([
   ['notice.publish', renderPublished as R],
+  ['notice.mine', renderMine as R],
   ['notice.ack', renderAck as R],
   ['notice.status', renderStatus as R],
 ]);

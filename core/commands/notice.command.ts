@@ -3,7 +3,7 @@ import { SUPPORTED_LOCALES } from '../config.schema';
 import { DomainError, notFound } from '../errors';
 import { canFollow, canSendFrom, noticeRepoOf, publishNotice } from '../notices/notice.service';
 import { NOTICE_KINDS, type NoticeKind } from '../notices/notice.types';
-import { noticeCountsDto, noticeDto, presentNotice, presentNoticeCounts } from '../presenters/notice.presenter';
+import { myNoticeDto, noticeCountsDto, noticeDto, presentMyNotice, presentNotice, presentNoticeCounts } from '../presenters/notice.presenter';
 import { defineCommand } from './command';
 
 const KIND_WORDS: Record<string, NoticeKind> = { 通知: 'notice', 通报: 'criticism', 批评: 'criticism' };
@@ -154,4 +154,22 @@ export const noticeStatus = defineCommand({
   },
 });
 
-export const noticeCommands = [noticePublish, noticeAck, noticeStatus];
+/** How many notices `notice.mine` lists. */
+export const MY_NOTICES_LIMIT = 50;
+
+export const noticeMine = defineCommand({
+  id: 'notice.mine',
+  input: z.object({}),
+  output: z.object({ notices: z.array(myNoticeDto) }),
+  roles: [],
+  // A fixed path: registered before `/notices/:id` (noticeCommands' order), so it is not read as a notice id.
+  http: { method: 'get', path: '/notices/mine' },
+  chat: { words: { 'zh-CN': ['我收到的通知', '收到的通知'], en: ['my notices', 'notices received'] } },
+  /** The notices and criticisms sent to me, newest first: body in my language, whether to acknowledge and whether I did. */
+  async handler(ctx) {
+    const received = await noticeRepoOf(ctx.deps).receivedBy(ctx.actor.user.userid, MY_NOTICES_LIMIT);
+    return { notices: received.map((r) => presentMyNotice(r, ctx.lng)) };
+  },
+});
+
+export const noticeCommands = [noticePublish, noticeMine, noticeAck, noticeStatus];

@@ -76,8 +76,17 @@ export interface NoticeDeliveryCounts {
 }
 
 /** Storage of notices, their recipients' messages and acknowledgements; bulk operations only. */
+/** One notice received: the notice, when its message to me was stored, and my acknowledgement if any. */
+export interface ReceivedNotice {
+  notice: Notice;
+  receivedAt: Date;
+  acknowledgedAt: Date | null;
+}
+
 export interface NoticeRepo {
   create(draft: Omit<Notice, 'id'>): Promise<Notice>;
+  /** The notices sent to one person, newest first (`notice.mine`). */
+  receivedBy(userid: string, limit: number): Promise<ReceivedNotice[]>;
   get(id: string): Promise<Notice | undefined>;
   /** Notices a crash left half-published. */
   publishing(limit: number): Promise<Notice[]>;

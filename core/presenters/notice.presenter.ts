@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { NOTICE_KINDS, NOTICE_PEOPLE, type Notice, type NoticeDeliveryCounts } from '../notices/notice.types';
+import { NOTICE_KINDS, NOTICE_PEOPLE, type Notice, type NoticeDeliveryCounts, type ReceivedNotice } from '../notices/notice.types';
+
+export type { ReceivedNotice };
 
 export const noticeDto = z.object({
   id: z.string(),
@@ -43,3 +45,24 @@ export function presentNotice(n: Notice): NoticeDTO {
 }
 
 export const presentNoticeCounts = (c: NoticeDeliveryCounts, acknowledged: number): NoticeCountsDTO => ({ ...c, acknowledged });
+
+/** A notice as one of its recipients sees it (`notice.mine`): the body in the reader's language, and whether they acknowledged it. */
+export const myNoticeDto = noticeDto.extend({
+  body: z.string(),
+  receivedAt: z.string(),
+  acknowledged: z.boolean(),
+  acknowledgedAt: z.string().nullable(),
+});
+export type MyNoticeDTO = z.infer<typeof myNoticeDto>;
+
+
+export function presentMyNotice(r: ReceivedNotice, lng: string): MyNoticeDTO {
+  const n = r.notice;
+  return {
+    ...presentNotice(n),
+    body: n.bodies[lng as keyof Notice['bodies']] ?? n.body,
+    receivedAt: r.receivedAt.toISOString(),
+    acknowledged: r.acknowledgedAt !== null,
+    acknowledgedAt: r.acknowledgedAt ? r.acknowledgedAt.toISOString() : null,
+  };
+}

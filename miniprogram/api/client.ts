@@ -9,13 +9,14 @@ import type { campaignShow } from '../../core/commands/campaign.command';
 import type { fileChangeRecord, fileEmergencyShutdown, fileTempOffline } from '../../core/commands/requests/file.command';
 import type { CheckDTO } from '../../core/presenters/campaign.presenter';
 import type { ComplaintDTO } from '../../core/presenters/complaint.presenter';
+import type { MyNoticeDTO, NoticeDTO } from '../../core/presenters/notice.presenter';
 import type { RequestActionDTO, RequestDTO, RequestSummaryDTO } from '../../core/presenters/request.presenter';
 import type { MeDTO } from '../../core/presenters/user.presenter';
 import type { SiteDTO } from '../../core/presenters/site.presenter';
 import { apiBase } from '../config';
 import { currentLng } from '../utils/i18n';
 
-export type { CheckDTO, ComplaintDTO, MeDTO, SiteDTO, MpLoginDTO, MpSessionDTO, RequestActionDTO, RequestDTO, RequestSummaryDTO };
+export type { CheckDTO, ComplaintDTO, MeDTO, MyNoticeDTO, NoticeDTO, SiteDTO, MpLoginDTO, MpSessionDTO, RequestActionDTO, RequestDTO, RequestSummaryDTO };
 export type TempOfflineInput = z.input<typeof fileTempOffline.input>;
 export type EmergencyInput = z.input<typeof fileEmergencyShutdown.input>;
 export type ChangeRecordInput = z.input<typeof fileChangeRecord.input>;
@@ -136,4 +137,8 @@ export const api = {
   /** The site admin reports finding `no` rectified, with what was done (the server requires the note). */
   rectifyFinding: (site: string, no: number, note: string, campaign?: string) =>
     call<{ check: CheckDTO }>('POST', `/campaigns/checks/${enc(site)}/findings/${no}/rectify`, { note, ...(campaign ? { campaign } : {}) }),
+  /** The notices and criticisms sent to me, newest first, with the body in my language and my acknowledgement. */
+  myNotices: () => call<{ notices: MyNoticeDTO[] }>('GET', '/notices/mine'),
+  /** I acknowledge notice `id` (once; `already` when I had). */
+  acknowledgeNotice: (id: string) => call<{ notice: NoticeDTO; already: boolean }>('POST', `/notices/${enc(id)}/ack`, {}),
 };

@@ -8,6 +8,7 @@ import type { Locale } from '../core/config.schema';
 import { notFound } from '../core/errors';
 import type { Deps } from '../core/ports';
 import { translatorFor } from '../lib/i18n';
+import { provideAnnualReportFiles } from '../core/commands/annual-report.command';
 
 let font: Promise<Buffer> | undefined;
 
@@ -40,3 +41,12 @@ export async function buildAnnualReportFiles(deps: Deps, siteId: string, year: n
   const [xlsx, pdf] = await Promise.all([renderAnnualReportXlsx(draft, t), cjkFont().then((f) => renderAnnualReportPdf(draft, t, f))]);
   return { xlsx, pdf, fileName: `annual-report-${draft.site.ref}-${year}` };
 }
+
+// The chat command `annual-report.files` (年报文件) builds its files through this.
+provideAnnualReportFiles(async (deps, siteId, year, lng) => {
+  const { xlsx, pdf, fileName } = await buildAnnualReportFiles(deps, siteId, year, lng);
+  return [
+    { fileName: `${fileName}.xlsx`, mime: CONTENT_TYPES.xlsx, data: xlsx },
+    { fileName: `${fileName}.pdf`, mime: CONTENT_TYPES.pdf, data: pdf },
+  ];
+});

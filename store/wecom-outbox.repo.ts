@@ -1,5 +1,6 @@
 import { WecomOutboxClaimModel, WecomOutboxModel, WecomPaceSlotModel, type WecomOutboxDoc, type WecomOutboxKind } from './wecom-outbox.model';
 import { isDuplicateKey as isDup } from './duplicate-key';
+import { deleteWecomOutboxFile, WecomOutboxFileModel } from './wecom-outbox-file.model';
 
 let counter = 0;
 const nextSeq = (now: Date) => now.getTime() * 1000 + (counter = (counter + 1) % 1000);
@@ -149,6 +150,12 @@ export async function pruneWecomOutbox(before: Date): Promise<void> {
   await WecomPaceSlotModel.deleteMany({ at: { $lt: before.getTime() } });
   await WecomOutboxClaimModel.deleteMany({ at: { $lt: before } });
   await WecomOutboxModel.deleteMany({ status: { $in: ['sent', 'failed'] }, createdAt: { $lt: before } });
+  // Files are deleted when their message finishes; these are left over from a crash in between.
+  const files = await WecomOutboxFileModel.find({ createdAt: { $lt: before } }, { _id: 1 }).lean<{ _id: string }[]>();
+  for (const f of files) {
+    const msg = await WecomOutboxModel.findById(f._id, { status: 1 }).lean<{ status: string }>();
+    if (!msg || msg.status === 'sent' || msg.status === 'failed') await deleteWecomOutboxFile(f._id);
+  }
 }
 
 /** Counts by status, for /metrics and tests. */

@@ -1,6 +1,8 @@
 import type { Translate } from '../../core/i18n';
 import type { AnnualReportDTO } from '../../core/presenters/annual-report.presenter';
 import { text, type Reply } from '../reply';
+// The files of `annual-report.files` are built by the store; loading it here lets every chat process build them.
+import '../../store/annual-report.files';
 
 type R = (out: never, t: Translate) => Reply;
 
@@ -23,7 +25,25 @@ export function annualReportSummary(r: AnnualReportDTO, t: Translate): string[] 
   ];
 }
 
+interface FileDTO {
+  fileName: string;
+  mime: string;
+  base64: string;
+}
+
+/** The summary, then each file; a channel without files shows the summary and each file's download link. */
+function renderFiles(out: { report: AnnualReportDTO; files: FileDTO[] }, t: Translate): Reply {
+  const r = out.report;
+  const summary = [...annualReportSummary(r, t), t('bot:annual_report.files_follow', { count: out.files.length })].join('\n');
+  const files: Reply[] = out.files.map((f) => {
+    const url = f.fileName.endsWith('.pdf') ? r.downloads.pdf : r.downloads.xlsx;
+    return { kind: 'file', fileName: f.fileName, mime: f.mime, data: Buffer.from(f.base64, 'base64'), fallback: t('bot:annual_report.file_fallback', { file: f.fileName, url }) };
+  });
+  return { kind: 'several', replies: [text(summary), ...files], fallback: annualReportSummary(r, t).join('\n') };
+}
+
 export const annualReportRenderers = new Map<string, R>([
+  ['annual-report.files', renderFiles as R],
   ['annual-report.show', ((out: { report: AnnualReportDTO }, t: Translate) => text(annualReportSummary(out.report, t).join('\n'))) as R],
   [
     'annual-report.figures',

@@ -43,6 +43,11 @@ export interface WecomClient {
   sendAppchat(body: Record<string, unknown>): Promise<void>;
   /** A group robot's webhook (`…/cgi-bin/webhook/send?key=…`): no access token, the key is in the URL. */
   sendRobot(url: string, body: Record<string, unknown>): Promise<void>;
+  /**
+   * media/upload?type=file (multipart/form-data, field `media`): a temporary media_id, valid 3 days, for a
+   * `file` message (message/send with `msgtype: 'file'`, `file: { media_id }`).
+   */
+  uploadMedia(type: 'file', file: { fileName: string; data: Buffer; mime: string }): Promise<{ mediaId: string }>;
   accessToken(): Promise<string>;
   health(): WecomHealthReport;
 }
@@ -155,15 +160,16 @@ export function createWecomClient(opts: ClientOptions): WecomClient & { healthTr
 
   /** POSTs to /cgi-bin/<path>, refreshing the token once if WeCom says it expired. */
   async function post(path: string, payload: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return call(path, '', () => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) }));
+  }
+
+  /** One API call with the access token (and `query`), refreshing the token once if WeCom says it expired. */
+  async function call(path: string, query: string, init: () => RequestInit): Promise<Record<string, unknown>> {
     let refreshed = false;
     for (;;) {
       const token = await accessToken();
       const body = await withRetries(path, async () => {
-        const answer = await fetchJson(`${s.apiBase}/cgi-bin/${path}?access_token=${encodeURIComponent(token)}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(payload),
-        });
+        const answer = await fetchJson(`${s.apiBase}/cgi-bin/${path}?access_token=${encodeURIComponent(token)}${query}`, init());
         const errcode = Number(answer.errcode ?? 0);
         if (RETRYABLE_ERRCODES.has(errcode)) throw new WecomApiError(errcode, String(answer.errmsg ?? ''), true);
         return answer;
@@ -197,6 +203,16 @@ export function createWecomClient(opts: ClientOptions): WecomClient & { healthTr
         response_code: res.response_code === undefined ? undefined : String(res.response_code),
         invaliduser: res.invaliduser ? String(res.invaliduser) : undefined,
       };
+    },
+    async uploadMedia(type, file) {
+      if (file.data.length < 5) throw new WecomApiError(-3, 'a WeCom media file must hold at least 5 bytes', false);
+      const res = await call('media/upload', `&type=${type}`, () => {
+        const form = new FormData();
+        form.append('media', new Blob([new Uint8Array(file.data)], { type: file.mime }), file.fileName);
+        return { method: 'POST', body: form };
+      });
+      if (!res.media_id) throw new WecomApiError(-2, 'media/upload answered no media_id', true);
+      return { mediaId: String(res.media_id) };
     },
     async updateTemplateCard(body) {
       await post('message/update_template_card', { ...body, agentid: s.agentId });

@@ -57,7 +57,13 @@ export interface RenderedMessage {
   payload: Record<string, unknown>;
   /** Set for a card: the lookup a click needs. */
   card?: Omit<WecomCardDoc, 'createdAt' | 'actedAt' | 'actedBy' | 'actedKey'>;
+  /** Set for a `file` message: the bytes, uploaded (media/upload) when the message is sent. */
+  file?: { fileName: string; mime: string; data: Buffer };
 }
+
+/** WeCom's limits for a `file` upload: 5 bytes to 20 MB. */
+export const FILE_MIN_BYTES = 5;
+export const FILE_MAX_BYTES = 20 * 1024 * 1024;
 
 /** The template_card of a button card; also the base of its update after a click. */
 export function buttonCard(card: Pick<WecomCardDoc, '_id' | 'title' | 'body' | 'buttons'>, extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -74,7 +80,8 @@ export function buttonCard(card: Pick<WecomCardDoc, '_id' | 'title' | 'body' | '
 /**
  * A Reply as message/send bodies (without touser/agentid): text split under WeCom's size limit, markdown
  * when it fits (else its fallback as text), a card as a `button_interaction` template_card whose buttons
- * carry short keys looked up in the stored card.
+ * carry short keys looked up in the stored card, a file as a `file` message (uploaded when sent), several
+ * replies one after another.
  */
 export function renderForWecom(to: string, reply: Reply, opts: { taskId?: string; duplicateCheckSeconds: number }): RenderedMessage[] {
   const dup = opts.duplicateCheckSeconds > 0 ? { enable_duplicate_check: 1, duplicate_check_interval: opts.duplicateCheckSeconds } : {};
@@ -96,6 +103,13 @@ export function renderForWecom(to: string, reply: Reply, opts: { taskId?: string
       out.push({ payload: { touser: to, msgtype: 'template_card', template_card: buttonCard(card), ...dup }, card });
       return out;
     }
+    case 'file':
+      // Too big or too small for WeCom: say where to get it instead.
+      if (reply.data.length < FILE_MIN_BYTES || reply.data.length > FILE_MAX_BYTES) return texts(reply.fallback);
+      // `file.media_id` is added at send time, after the upload.
+      return [{ payload: { touser: to, msgtype: 'file', ...dup }, file: { fileName: reply.fileName, mime: reply.mime, data: reply.data } }];
+    case 'several':
+      return reply.replies.flatMap((r) => renderForWecom(to, r, { duplicateCheckSeconds: opts.duplicateCheckSeconds }));
   }
 }
 
@@ -117,6 +131,9 @@ export function renderForGroup(reply: Reply, opts: { chatid?: string; markdownMa
       if (bytes(reply.markdown) <= (opts.markdownMaxBytes ?? TEXT_MAX_BYTES)) return [{ ...base, msgtype: 'markdown', markdown: { content: reply.markdown } }];
       return texts(reply.fallback);
     case 'card':
+    case 'file':
       return texts(reply.fallback);
+    case 'several':
+      return reply.replies.flatMap((r) => renderForGroup(r, opts));
   }
 }

@@ -3,6 +3,7 @@ import { findWecomAppchat } from '../../store/wecom-appchat.model';
 import { saveWecomCard } from '../../store/wecom-card.model';
 import { findWecomRobot } from '../../store/wecom-robot.model';
 import type { WecomOutboxDoc } from '../../store/wecom-outbox.model';
+import { deleteWecomOutboxFile, loadWecomOutboxFile, rememberWecomMedia, reusableMediaId, saveWecomOutboxFile } from '../../store/wecom-outbox-file.model';
 import {
   claimWecomOutbox,
   deferWecomRecipient,
@@ -20,7 +21,7 @@ import type { WecomSettings } from './settings';
 
 export interface OutboxOptions {
   settings: WecomSettings;
-  client: Pick<WecomClient, 'sendMessage' | 'updateTemplateCard' | 'sendAppchat' | 'sendRobot'>;
+  client: Pick<WecomClient, 'sendMessage' | 'updateTemplateCard' | 'sendAppchat' | 'sendRobot'> & Partial<Pick<WecomClient, 'uploadMedia'>>;
   logger: Logger;
   now?: () => Date;
 }
@@ -85,7 +86,8 @@ export function createWecomOutbox(opts: OutboxOptions) {
     }
     try {
       let msgid: string | null = null;
-      if (doc.kind === 'send') msgid = (await client.sendMessage(doc.payload)).msgid ?? null;
+      if (doc.kind === 'send' && doc.payload.msgtype === 'file') msgid = await sendFile(doc);
+      else if (doc.kind === 'send') msgid = (await client.sendMessage(doc.payload)).msgid ?? null;
       else if (doc.kind === 'appchat') await client.sendAppchat(doc.payload);
       else if (doc.kind === 'robot') {
         // The URL is read at send time: a robot registered again (new key) takes over the queue.
@@ -93,10 +95,35 @@ export function createWecomOutbox(opts: OutboxOptions) {
         if (!robot) throw new WecomApiError(-3, `no group robot registered for unit ${doc.to.slice(ROBOT_PREFIX.length)}`, false);
         await client.sendRobot(robot.url, doc.payload);
       } else await client.updateTemplateCard(doc.payload);
-      await finishWecomOutbox(doc, { status: 'sent', sentAt: now(), msgid, lastError: null });
+      if ((await finishWecomOutbox(doc, { status: 'sent', sentAt: now(), msgid, lastError: null })) && doc.payload.msgtype === 'file') await deleteWecomOutboxFile(doc._id);
       return true;
     } catch (err) {
       return failed(doc, err);
+    }
+  }
+
+  /**
+   * A `file` message: the stored bytes go up (media/upload) and the media_id out (message/send). The media_id
+   * is kept, so a retry sends the same one (and WeCom's duplicate check can catch a repeat) while it lives.
+   */
+  async function sendFile(doc: WecomOutboxDoc): Promise<string | null> {
+    const file = await loadWecomOutboxFile(doc._id);
+    if (!file) throw new WecomApiError(-3, 'the file of this message is gone', false);
+    let mediaId = reusableMediaId(file, now());
+    if (!mediaId) {
+      if (!client.uploadMedia) throw new WecomApiError(-3, 'this WeCom client cannot upload files', false);
+      mediaId = (await client.uploadMedia('file', file)).mediaId;
+      await rememberWecomMedia(doc._id, mediaId, now());
+    }
+    try {
+      return (await client.sendMessage({ ...doc.payload, file: { media_id: mediaId } })).msgid ?? null;
+    } catch (err) {
+      // 40007: invalid media_id (expired early): upload again on the next try.
+      if (err instanceof WecomApiError && err.errcode === 40007) {
+        await rememberWecomMedia(doc._id, null, now());
+        throw new WecomApiError(err.errcode, err.errmsg, true, err.status);
+      }
+      throw err;
     }
   }
 
@@ -122,7 +149,7 @@ export function createWecomOutbox(opts: OutboxOptions) {
       }
     }
     logger.error({ wecom: { id: doc._id, to: doc.to, kind: doc.kind, attempts: doc.attempts, error: reason } }, 'WeCom message failed for good');
-    await finishWecomOutbox(doc, { status: 'failed', lastError: reason });
+    if ((await finishWecomOutbox(doc, { status: 'failed', lastError: reason })) && doc.payload.msgtype === 'file') await deleteWecomOutboxFile(doc._id);
     return true;
   }
 
@@ -215,6 +242,8 @@ export function createWecomOutbox(opts: OutboxOptions) {
       const rendered = renderForWecom(to, reply, { duplicateCheckSeconds: s.duplicateCheckSeconds });
       const at = now();
       for (const r of rendered) if (r.card) await saveWecomCard({ ...r.card, createdAt: at, actedAt: null, actedBy: null, actedKey: null });
+      // A file's bytes are stored before its message, so a drainer never finds the message without them.
+      for (const [i, r] of rendered.entries()) if (r.file) await saveWecomOutboxFile(`${key}:${i}`, r.file, at);
       await enqueueWecomOutbox(rendered.map((r, i) => ({ id: `${key}:${i}`, kind: 'send', to, payload: r.payload })), at);
       kick();
     },

@@ -5,6 +5,8 @@ import { DomainError, notFound } from '../errors';
 import { administers, canReadSite } from '../policies/site.policy';
 import { annualReportDto, presentAnnualReport } from '../presenters/annual-report.presenter';
 import type { Site } from '../registry/types';
+import type { Locale } from '../config.schema';
+import type { Deps } from '../ports';
 import { chinaDate } from '../reminders/china-time';
 import { defineCommand, type Ctx } from './command';
 
@@ -61,4 +63,40 @@ export const annualReportFigures = defineCommand({
   },
 });
 
-export const annualReportCommands = [annualReportShow, annualReportFigures];
+/** A file the channel may send as it is (WeCom) or stand for by its download link (shell, Wechaty). */
+export interface AnnualReportFile {
+  fileName: string;
+  mime: string;
+  data: Buffer;
+}
+
+/** Builds a site's annual report files (xlsx, pdf); provided by the store (store/annual-report.files.ts). */
+export type AnnualReportFilesPort = (deps: Deps, siteId: string, year: number, lng: Locale) => Promise<AnnualReportFile[]>;
+
+let filesPort: AnnualReportFilesPort | undefined;
+
+export function provideAnnualReportFiles(port: AnnualReportFilesPort | undefined): void {
+  filesPort = port;
+}
+
+export const annualReportFiles = defineCommand({
+  id: 'annual-report.files',
+  input: z.object({ site: siteRef, year: year.optional() }),
+  output: z.object({ report: annualReportDto, files: z.array(z.object({ fileName: z.string(), mime: z.string(), base64: z.string() })) }),
+  roles: [],
+  chat: { words: { 'zh-CN': ['年报文件'], en: ['report files'] }, args: ['site', 'year'] },
+  /**
+   * Art. 36: the draft and its two files (xlsx, pdf) in the asker's language. Channel-agnostic: the files are
+   * data in the answer; a channel that can send files sends them, the others show where to download them.
+   */
+  async handler(ctx, input) {
+    if (!filesPort) throw new DomainError('feature_unavailable', { feature: 'annual-report-files' }, 503);
+    const y = input.year ?? defaultYear(ctx);
+    const site = await annualReportSite(ctx, input.site, y);
+    const report = presentAnnualReport(await loadAnnualReportDraft(ctx.deps, site, y));
+    const files = await filesPort(ctx.deps, site.id, y, ctx.lng);
+    return { report, files: files.map((f) => ({ fileName: f.fileName, mime: f.mime, base64: f.data.toString('base64') })) };
+  },
+});
+
+export const annualReportCommands = [annualReportShow, annualReportFigures, annualReportFiles];

@@ -15,9 +15,19 @@ export interface Fault {
   times?: number;
 }
 
-export type FakeApi = 'gettoken' | 'message/send' | 'message/update_template_card' | 'appchat/create' | 'appchat/send' | 'webhook/send';
+export type FakeApi = 'gettoken' | 'message/send' | 'message/update_template_card' | 'appchat/create' | 'appchat/send' | 'webhook/send' | 'media/upload';
 
-const APIS: FakeApi[] = ['gettoken', 'message/send', 'message/update_template_card', 'appchat/create', 'appchat/send', 'webhook/send'];
+const APIS: FakeApi[] = ['gettoken', 'message/send', 'message/update_template_card', 'appchat/create', 'appchat/send', 'webhook/send', 'media/upload'];
+
+/** A file uploaded with media/upload: its temporary media_id, what the multipart part said, and the bytes. */
+export interface UploadRecord {
+  at: number;
+  type: string;
+  mediaId: string;
+  fileName: string;
+  contentType: string;
+  data: Buffer;
+}
 
 /** A group created with appchat/create. */
 export interface FakeAppchat {
@@ -54,7 +64,7 @@ export interface FakeWecomOptions {
 
 /**
  * A WeCom stand-in on 127.0.0.1 for end-to-end tests: a real HTTP server that issues access tokens, records
- * message/send and update_template_card calls (checking tokens, agent id, card shape and response codes the
+ * message/send (text, cards, files) and update_template_card calls and media/upload files (checking tokens, agent id, card shape and response codes the
  * way WeCom does), injects faults (errcodes, 5xx, slow answers), and plays WeCom's callback sender by
  * encrypting and signing messages and events and POSTing them to our callback URL.
  */
@@ -72,6 +82,7 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
   const appchats = new Map<string, FakeAppchat>();
   const appchatCreates: { at: number; body: Record<string, unknown> }[] = [];
   const groupPosts: GroupPostRecord[] = [];
+  const uploads: UploadRecord[] = [];
   const calls: { api: string; at: number; errcode: number; status: number }[] = [];
   const responseCodes = new Map<string, { used: boolean; userid: string }>();
   const taskIds = new Set<string>();
@@ -102,13 +113,31 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
     return 0;
   }
 
-  async function readJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
+  async function readBody(req: http.IncomingMessage): Promise<Buffer> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  }
+
+  function parseJson(raw: Buffer): Record<string, unknown> {
     try {
-      return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      return JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown>;
     } catch {
       return {};
+    }
+  }
+
+  /** media/upload's multipart body as WeCom reads it: the `media` part, with its filename and content type. */
+  async function parseUpload(req: http.IncomingMessage, raw: Buffer): Promise<Record<string, unknown>> {
+    const type = String(req.headers['content-type'] ?? '');
+    if (!type.startsWith('multipart/form-data')) return { __upload: null };
+    try {
+      const form = await new Response(new Uint8Array(raw), { headers: { 'content-type': type } }).formData();
+      const media = form.get('media');
+      if (!media || typeof media === 'string') return { __upload: null };
+      return { __upload: { fileName: media.name, contentType: media.type, data: Buffer.from(await media.arrayBuffer()) } };
+    } catch {
+      return { __upload: null };
     }
   }
 
@@ -139,6 +168,17 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
     }
     const tokenErr = checkToken(url);
     if (tokenErr) return { errcode: tokenErr, errmsg: 'access_token problem' };
+    if (api === 'media/upload') {
+      // type=file: 5 bytes to 20 MB, in the multipart field `media`; the media_id lives 3 days.
+      const type = url.searchParams.get('type');
+      if (!type || !['image', 'voice', 'video', 'file'].includes(type)) return { errcode: 40004, errmsg: 'invalid media type' };
+      const up = body.__upload as { fileName: string; contentType: string; data: Buffer } | null;
+      if (!up) return { errcode: 41005, errmsg: 'media data missing' };
+      if (up.data.length < 5 || up.data.length > 20 * 1024 * 1024) return { errcode: 40006, errmsg: 'invalid file size' };
+      const mediaId = `media-${randomBytes(12).toString('hex')}`;
+      uploads.push({ at: Date.now(), type, mediaId, ...up });
+      return { errcode: 0, errmsg: 'ok', type, media_id: mediaId, created_at: String(Math.floor(Date.now() / 1000)) };
+    }
     if (api === 'appchat/create') {
       const userlist = Array.isArray(body.userlist) ? body.userlist.map(String) : [];
       const chatid = String(body.chatid ?? '');
@@ -161,6 +201,10 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
     }
     if (Number(body.agentid) !== agentId) return { errcode: 40056, errmsg: 'invalid agentid' };
     if (api === 'message/send') {
+      if (body.msgtype === 'file') {
+        const mediaId = (body.file as { media_id?: string } | undefined)?.media_id;
+        if (!mediaId || !uploads.some((u) => u.mediaId === mediaId && u.at > Date.now() - 3 * 86_400_000)) return { errcode: 40007, errmsg: 'invalid media_id' };
+      }
       const card = body.template_card as { task_id?: string; button_list?: unknown[]; card_type?: string } | undefined;
       if (body.msgtype === 'template_card') {
         if (!card?.task_id || taskIds.has(card.task_id)) return { errcode: 40058, errmsg: 'task_id missing or used' };
@@ -198,7 +242,8 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
       res.writeHead(404).end();
       return;
     }
-    const body = req.method === 'POST' ? await readJson(req) : {};
+    const raw = req.method === 'POST' ? await readBody(req) : Buffer.alloc(0);
+    const body = req.method !== 'POST' ? {} : api === 'media/upload' ? await parseUpload(req, raw) : parseJson(raw);
     const fault = takeFault(api);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.status) {
@@ -247,6 +292,14 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
     aesKey,
     sent,
     suppressed,
+    /** Files uploaded with media/upload. */
+    uploads,
+    /** The `file` messages sent to one person, with the upload each one names. */
+    filesTo(userid: string) {
+      return sent
+        .filter((r) => r.body.touser === userid && r.body.msgtype === 'file')
+        .map((r) => ({ record: r, upload: uploads.find((u) => u.mediaId === (r.body.file as { media_id?: string }).media_id) }));
+    },
     updates,
     calls,
     /** Groups created (by chatid), every appchat/create call that passed validation, posts to groups. */
@@ -325,6 +378,7 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
       calls.length = 0;
       appchatCreates.length = 0;
       groupPosts.length = 0;
+      uploads.length = 0;
       faults.clear();
     },
     close: () =>

@@ -1,20 +1,15 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import ExcelJS from 'exceljs';
-import Koa from 'koa';
-import { Router } from '@koa/router';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { createLogger } from '../../lib/logger';
 import { storeDeps } from '../../store/index';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
 import { WecomOutboxFileChunkModel, WecomOutboxFileModel } from '../../store/wecom-outbox-file.model';
 import { useTestDatabase } from '../../test/db';
-import { startFakeWecom, type FakeWecom } from '../../test/fake-wecom/fake-wecom';
+import type { FakeWecom } from '../../test/fake-wecom/fake-wecom';
+import { startWecomHarness, type WecomHarness } from '../../test/fake-wecom/harness';
 import { createChatEngine } from '../chat-engine';
 import { replyText } from '../reply';
-import { mountWecom } from './routes';
-import { buildWecomSettings } from './settings';
-import { createWecom, type Wecom } from './wecom';
+import type { Wecom } from './wecom';
 
 useTestDatabase();
 
@@ -22,32 +17,21 @@ const logger = createLogger('silent');
 const year = new Date().getFullYear();
 let fake: FakeWecom;
 let wecom: Wecom;
-let server: http.Server;
+let harness: WecomHarness;
 let url = '';
 
 beforeAll(async () => {
   await seedDemoIfEmpty();
-  fake = await startFakeWecom();
-  const settings = buildWecomSettings(
-    { corpId: fake.corpId, agentId: fake.agentId, secret: fake.secret, token: fake.token, aesKey: fake.aesKey, apiBase: fake.base, defaultLocale: 'zh-CN' },
+  harness = await startWecomHarness(
     { retryBaseMs: 10, httpTimeoutMs: 5000, httpRetries: 1, duplicateCheckSeconds: 5, pace: { perMinute: 1000, perHour: 10_000 }, outbox: { pollMs: 10, backoffBaseMs: 20, backoffMaxMs: 200 } },
+    { logger },
   );
-  wecom = createWecom({ settings, deps: storeDeps(), logger });
-  await wecom.channel.start();
-  const router = new Router();
-  mountWecom(router, wecom);
-  const app = new Koa();
-  app.use(router.routes());
-  server = http.createServer(app.callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wecom/callback`;
+  ({ fake, url } = harness);
+  wecom = harness.instances[0]!;
 });
 
 afterAll(async () => {
-  await wecom?.channel.stop();
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
-  await fake?.close();
+  await harness?.close();
 });
 
 beforeEach(() => fake.reset());

@@ -1,21 +1,15 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Koa from 'koa';
-import { Router } from '@koa/router';
 import { createLogger } from '../../lib/logger';
 import { translatorFor } from '../../lib/i18n';
-import { storeDeps } from '../../store/index';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
 import { WecomAppchatModel } from '../../store/wecom-appchat.model';
 import { WecomInboundModel } from '../../store/wecom-inbound.model';
 import { WecomOutboxModel } from '../../store/wecom-outbox.model';
 import { WecomRobotModel } from '../../store/wecom-robot.model';
 import { useTestDatabase } from '../../test/db';
-import { startFakeWecom, type FakeWecom } from '../../test/fake-wecom/fake-wecom';
+import type { FakeWecom } from '../../test/fake-wecom/fake-wecom';
+import { startWecomHarness, type WecomHarness } from '../../test/fake-wecom/harness';
 import { chatidFor, robotUrlAllowed } from './groups';
-import { mountWecom } from './routes';
-import { buildWecomSettings } from './settings';
-import { createWecom, type Wecom } from './wecom';
+import type { Wecom } from './wecom';
 
 useTestDatabase();
 
@@ -28,7 +22,7 @@ const ROBOT = { perMinute: 5, minuteMs: 400, marginMs: 100 };
 
 let fake: FakeWecom;
 let instances: Wecom[] = [];
-let server: http.Server;
+let harness: WecomHarness;
 let url = '';
 
 const textsTo = (userid: string) => fake.sentTo(userid).filter((r) => r.body.msgtype === 'text').map((r) => (r.body.text as { content: string }).content);
@@ -46,9 +40,8 @@ const expectPaced = (times: number[], limit: number, windowMs: number) => {
 
 beforeAll(async () => {
   await seedDemoIfEmpty();
-  fake = await startFakeWecom();
-  const settings = buildWecomSettings(
-    { corpId: fake.corpId, agentId: fake.agentId, secret: fake.secret, token: fake.token, aesKey: fake.aesKey, apiBase: fake.base, defaultLocale: 'zh-CN' },
+  // Two app instances sharing one database, as behind a load balancer.
+  harness = await startWecomHarness(
     {
       retryBaseMs: 10,
       httpTimeoutMs: 1000,
@@ -59,24 +52,13 @@ beforeAll(async () => {
       inbound: { leaseMs: 60_000, recoverEveryMs: 3_600_000 },
       outbox: { pollMs: 50, workers: 1, backoffBaseMs: 20, backoffMaxMs: 200 },
     },
+    { instances: 2, logger },
   );
-  // Two app instances sharing one database, as behind a load balancer.
-  instances = [createWecom({ settings, deps: storeDeps(), logger }), createWecom({ settings, deps: storeDeps(), logger })];
-  for (const w of instances) await w.channel.start();
-  const router = new Router();
-  mountWecom(router, instances[0]!);
-  const app = new Koa();
-  app.use(router.routes());
-  server = http.createServer(app.callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wecom/callback`;
+  ({ fake, url, instances } = harness);
 });
 
 afterAll(async () => {
-  for (const w of instances) await w.channel.stop();
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
-  await fake?.close();
+  await harness?.close();
 });
 
 beforeEach(() => fake.reset());

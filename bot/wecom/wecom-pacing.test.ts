@@ -1,35 +1,32 @@
 import { createLogger } from '../../lib/logger';
-import { storeDeps } from '../../store/index';
 import { WecomOutboxModel } from '../../store/wecom-outbox.model';
 import { useTestDatabase } from '../../test/db';
-import { startFakeWecom, type FakeWecom } from '../../test/fake-wecom/fake-wecom';
-import { buildWecomSettings } from './settings';
-import { createWecom, type Wecom } from './wecom';
+import type { FakeWecom } from '../../test/fake-wecom/fake-wecom';
+import { startWecomHarness, type WecomHarness } from '../../test/fake-wecom/harness';
+import type { Wecom } from './wecom';
 
 useTestDatabase();
 
 const logger = createLogger('silent');
 let fake: FakeWecom;
 let instances: Wecom[] = [];
+let harness: WecomHarness;
 
 /** WeCom's 30 per minute, with the minute shortened to 600 ms so the story runs in seconds. */
 const WINDOW_MS = 600;
 const LIMIT = 30;
 
 beforeAll(async () => {
-  fake = await startFakeWecom();
-  const settings = buildWecomSettings(
-    { corpId: fake.corpId, agentId: fake.agentId, secret: fake.secret, token: fake.token, aesKey: fake.aesKey, apiBase: fake.base, defaultLocale: 'zh-CN' },
-    { retryBaseMs: 10, pace: { perMinute: LIMIT, minuteMs: WINDOW_MS, marginMs: 150 }, outbox: { pollMs: 100, workers: 2, backoffBaseMs: 20 } },
-  );
   // Two app instances draining one outbox, as behind a load balancer.
-  instances = [createWecom({ settings, deps: storeDeps(), logger }), createWecom({ settings, deps: storeDeps(), logger })];
-  for (const w of instances) await w.channel.start();
+  harness = await startWecomHarness(
+    { retryBaseMs: 10, pace: { perMinute: LIMIT, minuteMs: WINDOW_MS, marginMs: 150 }, outbox: { pollMs: 100, workers: 2, backoffBaseMs: 20 } },
+    { instances: 2, logger },
+  );
+  ({ fake, instances } = harness);
 });
 
 afterAll(async () => {
-  for (const w of instances) await w.channel.stop();
-  await fake?.close();
+  await harness?.close();
 });
 
 describe('#wecom outbox pacing', () => {

@@ -1,19 +1,13 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import Koa from 'koa';
-import { Router } from '@koa/router';
 import { createLogger } from '../../lib/logger';
 import { translatorFor } from '../../lib/i18n';
-import { storeDeps } from '../../store/index';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
 import { WecomInboundModel } from '../../store/wecom-inbound.model';
 import { WecomOutboxModel } from '../../store/wecom-outbox.model';
 import { useTestDatabase } from '../../test/db';
-import { startFakeWecom, type FakeWecom } from '../../test/fake-wecom/fake-wecom';
+import type { FakeWecom } from '../../test/fake-wecom/fake-wecom';
+import { startWecomHarness, type WecomHarness } from '../../test/fake-wecom/harness';
 import type { Reply } from '../reply';
-import { mountWecom } from './routes';
-import { buildWecomSettings } from './settings';
-import { createWecom, type Wecom } from './wecom';
+import type { Wecom } from './wecom';
 
 useTestDatabase();
 
@@ -24,7 +18,7 @@ const logger = createLogger('debug', { write: (s: string) => void lines.push(JSO
 
 let fake: FakeWecom;
 let wecom: Wecom;
-let server: http.Server;
+let harness: WecomHarness;
 let url = '';
 
 const textsTo = (userid: string) => fake.sentTo(userid).filter((r) => r.body.msgtype === 'text').map((r) => (r.body.text as { content: string }).content);
@@ -36,27 +30,16 @@ const quiet = (ms = 300) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   await seedDemoIfEmpty();
-  fake = await startFakeWecom();
-  const settings = buildWecomSettings(
-    { corpId: fake.corpId, agentId: fake.agentId, secret: fake.secret, token: fake.token, aesKey: fake.aesKey, apiBase: fake.base, defaultLocale: 'zh-CN' },
+  harness = await startWecomHarness(
     { retryBaseMs: 10, httpTimeoutMs: 1000, duplicateCheckSeconds: 5, pace: { perMinute: 1000, perHour: 10_000 }, outbox: { pollMs: 10, backoffBaseMs: 20, backoffMaxMs: 200 } },
+    { logger },
   );
-  wecom = createWecom({ settings, deps: storeDeps(), logger });
-  await wecom.channel.start();
-  const router = new Router();
-  mountWecom(router, wecom);
-  const app = new Koa();
-  app.use(router.routes());
-  server = http.createServer(app.callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/wecom/callback`;
+  ({ fake, url } = harness);
+  wecom = harness.instances[0]!;
 });
 
 afterAll(async () => {
-  await wecom?.channel.stop();
-  server?.closeAllConnections();
-  await new Promise((r) => server?.close(r));
-  await fake?.close();
+  await harness?.close();
 });
 
 beforeEach(() => fake.reset());

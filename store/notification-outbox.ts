@@ -6,7 +6,7 @@ import { afterQuietHours, type QuietHours } from '../core/reminders/china-time';
 import type { NotificationIntent } from '../core/reminders/reminder.plan';
 import { ComplaintModel, type ComplaintDoc } from './complaint.model';
 import { insertNotifications } from './notification.repo';
-import type { NotificationCardData } from '../bot/render/notification.render';
+import type { NotificationCardData } from '../core/presenters/notification-card';
 
 const audienceKey = (a: Audience) => (a.kind === 'site_admins' ? `s:${a.siteId}` : a.kind === 'supervisors' ? `u:${a.unitCode}` : 'p');
 

@@ -12,7 +12,7 @@ import { SiteModel } from './site.model';
 import { TaskModel } from './task.model';
 import { UserModel, type UserDoc } from './user.model';
 import { isDuplicateKey } from './duplicate-key';
-import type { NotificationCardData } from '../bot/render/notification.render';
+import type { NotificationCardData } from '../core/presenters/notification-card';
 
 /** Inserts once: a second run of the same effect meets the unique effect id and does nothing. */
 async function insertOnce(insert: () => Promise<unknown>): Promise<void> {

@@ -4,6 +4,9 @@ import type { DigestData } from '../../core/reminders/reminder.plan';
 import type { Stage } from '../../core/complaints/complaint.types';
 import { text, type Reply } from '../reply';
 import { chinaTime, renderDigest } from './complaint.render';
+import type { NotificationCardData } from '../../core/presenters/notification-card';
+
+export type { NotificationCardData };
 
 /** A digest notification: the error-report digest (when anything is due) and the art. 23 mailbox line. */
 function renderDigestNotification(d: DigestData, t: Translate): string {
@@ -26,16 +29,6 @@ function renderDigestNotification(d: DigestData, t: Translate): string {
   }
   if (d.mailbox) lines.push(t('bot:reminders.mailbox_line'));
   return lines.join('\n');
-}
-
-/**
- * A notification that asks for an answer carries `data.card` (i18n keys, rendered here in the reader's locale):
- * it goes out as a card whose buttons run a command (core/notices: the acknowledge button).
- */
-export interface NotificationCardData {
-  title: string;
-  hint?: string;
-  buttons: { key: string; text: string; command: string; input: Record<string, unknown> }[];
 }
 
 /** A stored notification as a chat message in the reader's locale; a late one says so. */

@@ -7,6 +7,13 @@ export interface CardButton {
   style?: 'primary' | 'default' | 'danger';
 }
 
+/** A mini-program page a card is about (`pages/request/index` + `{id}`); WeCom links it when an AppID is set. */
+export interface CardOpen {
+  page: string;
+  query: Record<string, string>;
+  text: string;
+}
+
 /**
  * What the bot says, whatever the channel: a closed union each channel knows how to send. Channels without
  * cards or markdown show `fallback` text.
@@ -14,7 +21,7 @@ export interface CardButton {
 export type Reply =
   | { kind: 'text'; text: string }
   | { kind: 'markdown'; markdown: string; fallback: string }
-  | { kind: 'card'; title: string; body: string; buttons: CardButton[]; fallback: string }
+  | { kind: 'card'; title: string; body: string; buttons: CardButton[]; fallback: string; open?: CardOpen }
   /** A file (e.g. the annual report's xlsx); channels that cannot send files show `fallback` (where to download it). */
   | { kind: 'file'; fileName: string; data: Buffer; mime: string; fallback: string }
   /** Several replies in order (a summary, then files); channels that send only text show `fallback`. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseObligationConfig } from './obligations/obligation.config';
+import { reviewWorkingDaysSchema } from './requests/review.settings';
 
 /** Locales the product speaks; every user-facing string exists in each (art. 25). */
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const;
@@ -40,6 +41,8 @@ export const configSchema = z.object({
   WECOM_TOKEN: optionalText,
   WECOM_AES_KEY: optionalText,
   WECOM_API_BASE: z.string().url().default('https://qyapi.weixin.qq.com'),
+  /** The mini-program linked to the WeCom app: cards then open its pages (e.g. an approval card, its request). */
+  WECOM_MINIPROGRAM_APPID: optionalText,
   /** The mini-program inside WeChat: `sns/jscode2session` (WeCom's mini-program login uses WECOM_*). */
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   WECHAT_APPID: optionalText,
@@ -64,6 +67,8 @@ export const configSchema = z.object({
   STEWARD_DELIVERY_BACKOFF_SEC: z.coerce.number().int().min(1).max(86_400).default(30),
   STEWARD_JOB_LOCK_LIMIT: z.coerce.number().int().min(1).max(100).default(10),
   STEWARD_JOB_LOCK_LIFETIME_SEC: z.coerce.number().int().min(10).max(86_400).default(600),
+  /** Working days each approval level has to decide a request (core/requests/review.settings.ts). */
+  STEWARD_REVIEW_WORKING_DAYS: reviewWorkingDaysSchema,
   /**
    * Dates of the recurring obligations (core/obligations/obligation.config.ts), as JSON; empty means the Hebei
    * Measures' defaults. E.g. `{"quarterly_check":{"monthsAfterQuarter":1},"annual_report_public":{"due":"01-15"}}`.

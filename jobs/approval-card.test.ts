@@ -9,9 +9,13 @@ import { quietLogger, seedWorld, testClock } from './reminders.fixture';
 
 useTestDatabase();
 
-/** Issue #5: an approver gets an approval card (approve / details; reject and return are typed with a comment). */
+/**
+ * Issue #5: an approver gets an approval card (approve / reject / return / details, and the request in the
+ * mini-program). Reject and return need a comment: their buttons ask for it (`_askFor`, bot/pending-comment.ts)
+ * before running the same command as chat.
+ */
 describe('#approval card', () => {
-  it('asks the county supervisor to decide with a card whose approve button runs request.approve', async () => {
+  it('asks the county supervisor to decide with a card whose buttons run request.approve / reject / return / show', async () => {
     const clock = testClock('2027-02-01T10:00');
     const deps = await seedWorld(clock);
     const engine = createChatEngine({ deps, logger: quietLogger, defaultLocale: 'zh-CN' });
@@ -28,10 +32,15 @@ describe('#approval card', () => {
     expect(zh.title).toContain(id!);
     expect(zh.buttons.map((b) => [b.text, b.command, b.input])).toEqual([
       ['同意', 'request.approve', { id }],
+      ['驳回', 'request.reject', { id, _askFor: 'comment' }],
+      ['退回', 'request.return', { id, _askFor: 'comment' }],
       ['查看详情', 'request.show', { id }],
     ]);
+    expect(zh.open).toEqual({ page: 'pages/request/index', query: { id }, text: '在小程序中查看' });
+    // Channels without cards still say what to type.
     expect(zh.fallback).toContain(`驳回 ${id}`);
     const en = renderNotification(toNotificationView(n as never), translatorFor('en'));
-    expect(en.kind === 'card' && en.buttons[0]!.text).toBe('Approve');
+    expect(en.kind === 'card' && en.buttons.map((b) => b.text)).toEqual(['Approve', 'Reject', 'Return', 'Details']);
+    expect(en.kind === 'card' && en.open?.text).toBe('Open in mini-program');
   });
 });

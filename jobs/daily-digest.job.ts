@@ -1,15 +1,25 @@
 import { buildDigests, sweepDue } from '../core/complaints/complaint.sweep';
+import { buildObligationDigests, obligationsForDigest, type DigestEntry, type Responsible } from '../core/obligations/obligation.digest';
 import { chinaInstant } from '../core/reminders/china-time';
 import { planDigests } from '../core/reminders/reminder.plan';
 import { insertNotifications } from '../store/notification.repo';
-import { activeSiteAdmins } from '../store/reminder.repo';
+import { activeProvinceAdmins, activeSiteAdmins, siteAdminsBySite, supervisorsByUnit } from '../store/reminder.repo';
 import { markRunDone, runDone } from '../store/reminder-run.model';
 import type { JobEnv, JobSpec } from './job';
 
+/** The people who answer for these obligation entries: three queries at most, whatever their number. */
+async function responsibleOf(entries: readonly DigestEntry[]): Promise<Responsible> {
+  const sites = [...new Set(entries.filter((e) => e.item.subject.kind === 'site').map((e) => e.item.subject.id))];
+  const units = [...new Set(entries.filter((e) => e.item.subject.kind === 'unit').map((e) => e.item.subject.id))];
+  const top = entries.some((e) => e.item.subject.kind === 'unit' && e.item.subject.escalateTo === null);
+  return { siteAdmins: await siteAdminsBySite(sites), supervisors: await supervisorsByUnit(units), provinceAdmins: top ? await activeProvinceAdmins() : [] };
+}
+
 /**
- * One digest per person per working day ("3 due today, 1 overdue", plus the art. 23 mailbox line for site
- * admins) instead of a ping per report: from `digestAt` on, the first run of the day sweeps and stores the
- * digests (`digest:<date>` + userid, once); later runs see the day's marker and do nothing.
+ * One digest per person per working day ("3 due today, 1 overdue", the art. 23 mailbox line for site admins,
+ * and the recurring obligations overdue, due today or due within the reminder window for the people who
+ * answer for them) instead of a ping per item: from `digestAt` on, the first run of the day sweeps and stores
+ * the digests (`digest:<date>` + userid, once); later runs see the day's marker and do nothing.
  */
 export async function runDailyDigest(env: Pick<JobEnv, 'deps' | 'settings'>, now: Date): Promise<{ inserted: number; skipped?: string }> {
   const calendar = await env.deps.calendar.current();
@@ -19,7 +29,9 @@ export async function runDailyDigest(env: Pick<JobEnv, 'deps' | 'settings'>, now
   const marker = `digest:${today}`;
   if (await runDone(marker)) return { inserted: 0, skipped: 'done' };
   const sweep = await sweepDue(env.deps, now);
-  const intents = planDigests({ today, workingDay: true, digests: buildDigests(sweep), mailboxUsers: await activeSiteAdmins() }, now, env.settings);
+  const entries = env.deps.obligations ? await obligationsForDigest(env.deps, calendar, today) : [];
+  const obligations = buildObligationDigests(entries, await responsibleOf(entries));
+  const intents = planDigests({ today, workingDay: true, digests: buildDigests(sweep), mailboxUsers: await activeSiteAdmins(), obligations }, now, env.settings);
   const { inserted } = await insertNotifications(intents, now);
   await markRunDone(marker, now);
   return { inserted };

@@ -1,9 +1,10 @@
+import { openCampaign } from '../core/campaigns/campaign.service';
 import { obligationEscalations } from '../core/obligations/obligation.due';
 import type { Deps } from '../core/ports';
 import { CampaignModel } from '../store/campaign.model';
 import { NotificationModel } from '../store/notification.model';
 import { ReminderRunModel } from '../store/reminder-run.model';
-import { useTestDatabase } from '../test/db';
+import { clearDatabase, useTestDatabase } from '../test/db';
 import { runObligations } from './obligations.job';
 import { china, seedWorld, testClock } from './reminders.fixture';
 
@@ -47,5 +48,18 @@ describe('#obligations job', () => {
     expect(again.opened).toEqual([]);
     expect(await NotificationModel.countDocuments({ kind: 'escalation' })).toBe(escalations.length);
     expect(await runObligations({ deps }, china('2027-02-20T12:00'))).toMatchObject({ skipped: 'done' });
+  });
+
+  it('leaves a quarter\'s overdue check with a campaign to the campaign-reminders job, and escalates the others', async () => {
+    await clearDatabase();
+    deps = await seedWorld(clock);
+    const unit = (await deps.units.get('130123'))!;
+    await openCampaign(deps, { unit, period: '2026-Q3', scope: 'direct', by: { userid: 'demo.county', name: '王芳' }, now: china('2026-11-02T10:00') });
+    const expected = (await obligationEscalations(deps, china('2027-02-20T10:00'))).map((e) => e.key);
+    expect(expected).toContain('escalate:quarterly_check:130123:2026-Q3');
+    await runObligations({ deps }, china('2027-02-20T10:00'));
+    const keys = new Set((await NotificationModel.find({ kind: 'escalation' }, { effectId: 1 }).lean()).map((n) => n.effectId));
+    expect(keys.has('escalate:quarterly_check:130123:2026-Q3')).toBe(false);
+    expect(keys.has('escalate:quarterly_check:130100:2026-Q3')).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { openDueCampaigns } from '../core/campaigns/campaign.service';
+import { campaignIdOf, openDueCampaigns } from '../core/campaigns/campaign.service';
 import type { Locale } from '../core/i18n';
 import type { NoticeMessage, NoticeRecipient } from '../core/notices/notice.types';
 import { obligationEscalations, type Escalation } from '../core/obligations/obligation.due';
@@ -26,17 +26,32 @@ function escalationMessage(e: Escalation, p: NoticeRecipient): NoticeMessage {
 }
 
 /**
+ * A unit's overdue quarterly check that has a campaign is escalated by the campaign-reminders job, with its
+ * counts (sites unchecked, findings open): the obligation's own escalation would tell the same people the
+ * same thing with less, so it is left out. Without a campaign it stays.
+ */
+async function withoutCampaignEscalations(deps: JobEnv['deps'], escalations: Escalation[]): Promise<Escalation[]> {
+  const quarterly = escalations.filter((e) => e.item.obligation === 'quarterly_check');
+  if (!quarterly.length || !deps.campaigns) return escalations;
+  const withCampaign = new Set<string>();
+  for (const period of new Set(quarterly.map((e) => e.item.period))) {
+    for (const { campaign } of await deps.campaigns.campaignsOf(period)) withCampaign.add(campaignIdOf(campaign.unitCode, campaign.period));
+  }
+  return escalations.filter((e) => e.item.obligation !== 'quarterly_check' || !withCampaign.has(campaignIdOf(e.item.subject.id, e.item.period)));
+}
+
+/**
  * The recurring obligations' daily work: open the quarter's check campaigns once their window starts
  * (`openDueCampaigns`, idempotent), and escalate overdue obligations past the grace days to the supervisors
  * of the unit above (province admins at the top), each escalation stored once per person under its stable
- * key. A daily marker spares later runs the scan; the unique keys are what make it exactly-once.
+ * key — except a quarter's check that has a campaign, which the campaign-reminders job escalates. A daily marker spares later runs the scan; the unique keys are what make it exactly-once.
  */
 export async function runObligations(env: Pick<JobEnv, 'deps'>, now: Date): Promise<{ opened: string[]; escalations: number; inserted: number; skipped?: string }> {
   const calendar = await env.deps.calendar.current();
   const marker = `obligations:${calendar.localDateOf(now)}`;
   if (await runDone(marker)) return { opened: [], escalations: 0, inserted: 0, skipped: 'done' };
   const { opened } = await openDueCampaigns(env.deps, now);
-  const escalations = await obligationEscalations(env.deps, now);
+  const escalations = await withoutCampaignEscalations(env.deps, await obligationEscalations(env.deps, now));
   const toUnits = [...new Set(escalations.flatMap((e) => (e.toUnit ? [e.toUnit] : [])))];
   const supervisors = await supervisorsOfUnits(toUnits);
   const province = escalations.some((e) => e.toUnit === null) ? await activeProvinceAdmins() : [];

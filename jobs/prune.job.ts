@@ -1,5 +1,6 @@
 import { DeliveryClaimModel } from '../store/delivery-claim.model';
 import { MpSpentModel } from '../store/mp-auth.model';
+import { prunePendingPrompts } from '../store/pending-prompt.model';
 import { ReminderRunModel } from '../store/reminder-run.model';
 import { VersionClaimModel } from '../store/version-claim';
 import { pruneWechatyBindingCodes } from '../store/wechaty-binding';
@@ -39,6 +40,7 @@ export async function runPrune(_env: Pick<JobEnv, 'deps'>, now: Date): Promise<R
     deliveryClaims: count(await DeliveryClaimModel.deleteMany({ at: { $lt: before(RETENTION.deliveryClaims) } })),
     reminderRuns: count(await ReminderRunModel.deleteMany({ at: { $lt: before(RETENTION.reminderRuns) } })),
     mpSpent: count(await MpSpentModel.deleteMany({ at: { $lt: before(RETENTION.mpSpent) } })),
+    pendingPrompts: await prunePendingPrompts(before(DAY)), // card-comment prompts a day past expiry, and their claims
   };
 }
 

@@ -1,4 +1,5 @@
 import { calendarWarningJob } from './calendar-warning.job';
+import { campaignRemindersJob } from './campaign-reminders.job';
 import { pruneJob } from './prune.job';
 import { complaintOutboxJob } from './complaint-outbox.job';
 import { dailyDigestJob } from './daily-digest.job';
@@ -11,9 +12,9 @@ import { obligationsJob } from './obligations.job';
 import { tickJob } from './tick.job';
 
 /** Every job the service runs. */
-export const JOBS: readonly JobSpec[] = [tickJob, complaintOutboxJob, deadlineRemindersJob, dailyDigestJob, calendarWarningJob, deliverNotificationsJob, noticePublishJob, noticeRemindersJob, obligationsJob, pruneJob];
+export const JOBS: readonly JobSpec[] = [tickJob, complaintOutboxJob, deadlineRemindersJob, dailyDigestJob, calendarWarningJob, deliverNotificationsJob, noticePublishJob, noticeRemindersJob, obligationsJob, campaignRemindersJob, pruneJob];
 
-export type JobName = 'tick' | 'complaint-outbox' | 'deadline-reminders' | 'daily-digest' | 'calendar-warning' | 'deliver-notifications' | 'notice-publish' | 'notice-reminders' | 'obligations' | 'prune';
+export type JobName = 'tick' | 'complaint-outbox' | 'deadline-reminders' | 'daily-digest' | 'calendar-warning' | 'deliver-notifications' | 'notice-publish' | 'notice-reminders' | 'obligations' | 'campaign-reminders' | 'prune';
 
 /**
  * How often each job runs (agenda's `every`). The daily ones run often and act once per day: a run missed
@@ -29,13 +30,14 @@ export const EVERY: Record<JobName, string> = {
   'notice-publish': '1 minute',
   'notice-reminders': '10 minutes',
   obligations: '1 hour',
+  'campaign-reminders': '10 minutes',
   prune: '6 hours',
 };
 
 /** Events → the jobs they start at once (agenda `now`), in order. */
 export const ON_EVENT = {
   /** Service start: catch up on anything missed while no instance ran, then deliver. */
-  start: ['tick', 'complaint-outbox', 'deadline-reminders', 'daily-digest', 'calendar-warning', 'notice-publish', 'notice-reminders', 'obligations', 'deliver-notifications'],
+  start: ['tick', 'complaint-outbox', 'deadline-reminders', 'daily-digest', 'calendar-warning', 'notice-publish', 'notice-reminders', 'obligations', 'campaign-reminders', 'deliver-notifications'],
   /** A request changed (its effects may notify, schedule timers). */
   'request.changed': ['tick', 'deliver-notifications'],
   /** An error report changed (its outbox has effects). */

@@ -7,6 +7,25 @@ import type { Translate } from '../core/i18n';
 
 const LOCALES_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'locales');
 
+type Tree = Record<string, unknown>;
+const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Deep merge of one part file into its namespace: two parts may both add keys under `annual_report`, but
+ * two parts giving the same key a value is a mistake we refuse loudly (a shallow merge used to drop one
+ * part's whole subtree without a word).
+ */
+function mergeParts(into: Tree, part: Tree, file: string, at = ''): Tree {
+  const out: Tree = { ...into };
+  for (const [key, value] of Object.entries(part)) {
+    const here = at ? `${at}.${key}` : key;
+    if (!(key in out)) out[key] = value;
+    else if (isTree(out[key]) && isTree(value)) out[key] = mergeParts(out[key], value, file, here);
+    else throw new Error(`locales: ${file} sets "${here}", which another part of the namespace already sets`);
+  }
+  return out;
+}
+
 /**
  * Reads every `locales/<lng>/<ns>[.<part>].json`; parts merge into their namespace, so each feature keeps
  * its own file (`errors.requests.json` adds to `errors`). The same files are copied into the mini-program.
@@ -17,7 +36,7 @@ export function loadLocaleResources(dir = LOCALES_DIR): Record<string, Record<st
     resources[lng] = {};
     for (const file of readdirSync(path.join(dir, lng)).filter((f) => f.endsWith('.json'))) {
       const ns = file.split('.')[0]!;
-      resources[lng][ns] = { ...resources[lng][ns], ...JSON.parse(readFileSync(path.join(dir, lng, file), 'utf8')) };
+      resources[lng][ns] = mergeParts(resources[lng][ns] ?? {}, JSON.parse(readFileSync(path.join(dir, lng, file), 'utf8')) as Record<string, unknown>, `${lng}/${file}`);
     }
   }
   return resources;

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUPPORTED_LOCALES } from '../core/config.schema';
@@ -125,5 +126,25 @@ describe('#locales', () => {
     const bad: string[] = [];
     for (const ns of namespaces) for (const [key, value] of flat['zh-CN']![ns] ?? new Map()) if (/入口[网網]站/.test(String(value))) bad.push(`${ns}:${key}`);
     expect(bad).toEqual([]);
+  });
+});
+
+describe('#locales part files', () => {
+  function dirWith(files: Record<string, unknown>): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'locales-'));
+    for (const lng of SUPPORTED_LOCALES) {
+      mkdirSync(path.join(dir, lng));
+      for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, lng, name), JSON.stringify(body));
+    }
+    return dir;
+  }
+
+  it('merges two parts that add keys under the same subtree instead of dropping one', () => {
+    const merged = loadLocaleResources(dirWith({ 'bot.json': { report: { a: 'A', deep: { x: 'X' } } }, 'bot.extra.json': { report: { b: 'B', deep: { y: 'Y' } } } }));
+    expect(merged['zh-CN']!.bot).toEqual({ report: { a: 'A', b: 'B', deep: { x: 'X', y: 'Y' } } });
+  });
+
+  it('refuses two parts that set the same key', () => {
+    expect(() => loadLocaleResources(dirWith({ 'bot.json': { report: { a: 'A' } }, 'bot.extra.json': { report: { a: 'other' } } }))).toThrow(/report\.a/);
   });
 });

@@ -12,6 +12,14 @@ import type { ApiState } from '../api/state';
 import { storeDeps } from './index';
 import { seedDemoIfEmpty } from './demo/seed-demo';
 import { buildAnnualReportFiles } from './annual-report.files';
+import { annualReportSummary } from '../bot/render/annual-report.render';
+import { loadAnnualReportDraft } from '../core/annual-report/annual-report.service';
+import { publishNotice } from '../core/notices/notice.service';
+import type { NoticeAudience } from '../core/notices/notice.types';
+import { presentAnnualReport } from '../core/presenters/annual-report.presenter';
+import { translatorFor } from '../lib/i18n';
+import { noticeRepo } from './notice.repo';
+import { UserModel } from './user.model';
 import { ComplaintModel } from './complaint.model';
 import { RequestModel } from './request.model';
 import { SiteCheckModel } from './campaign.model';
@@ -26,6 +34,34 @@ const engine = createChatEngine({ deps, logger: createLogger('silent'), defaultL
 const say = async (userid: string, line: string) => replyText(await engine.handle({ userid, text: line, source: 'shell' }));
 
 let siteId = '';
+/** 石家庄市教育局网站: another site, sharing one admin with 正定县教育局网站. */
+let sjzSiteId = '';
+
+/**
+ * A supervisor's notice sent at a China-local time through the real publication (so its audience is
+ * resolved as in production), then acknowledged by each of `acks` at its China-local time.
+ */
+async function sendNotice(at: string, people: NoticeAudience['people'], scope: { unitCode?: string | null; units?: string[] }, acks: [userid: string, at: string][], requiresAck = true) {
+  const sent = new Date(`${at}+08:00`);
+  const n = await noticeRepo.create({
+    kind: 'notice',
+    title: `通知 ${at}`,
+    body: '请各网站按要求落实。',
+    bodies: {},
+    requiresAck,
+    audience: { people, units: scope.units ?? [], groups: false },
+    unitCode: scope.unitCode ?? null,
+    unitName: '正定县人民政府办公室',
+    by: { userid: 'demo.county', name: '王芳' },
+    status: 'publishing',
+    createdAt: sent,
+    publishedAt: null,
+    recipients: 0,
+    groups: 0,
+  });
+  await publishNotice(deps, n, sent);
+  for (const [userid, when] of acks) expect(await noticeRepo.ack(n.id, { userid, name: userid }, new Date(`${when}+08:00`))).toBe(true);
+}
 
 /** An error report received at a China-local time, answered (on time or not) or not at all. */
 function report(n: number, at: string, answered: 'on_time' | 'late' | 'no', site = siteId) {
@@ -92,6 +128,22 @@ beforeAll(async () => {
   ] as never[]);
   const finding = (no: number, rectified: boolean) => ({ no, category: 'deduction' as const, text: '栏目未更新', by: { userid: 'demo.county', name: '王芳' }, at: new Date('2026-07-05T02:00:00Z'), acknowledgedAt: new Date('2026-07-06T02:00:00Z'), acknowledgedBy: { userid: 'demo.siteadmin', name: '李静' }, rectifiedAt: rectified ? new Date('2026-07-08T02:00:00Z') : null, rectifiedBy: rectified ? { userid: 'demo.siteadmin', name: '李静' } : null, rectificationNote: rectified ? '已更新' : null });
   await SiteCheckModel.create({ _id: `130123:2026-Q2:${siteId}`, campaignId: '130123:2026-Q2', unitCode: '130123', period: '2026-Q2', dueDate: '2026-08-31', site: { id: siteId, name: '正定县教育局网站', ref: '1301230002', hostUnit: '130123-jyj', supervisingUnit: '130123' }, scopeUnits: [], status: 'checked', findings: [finding(1, true), finding(2, false)], version: 3, updatedAt: now });
+  // Notices (通知/通报). 正定县教育局网站 has two admins: demo.siteadmin and test.twosites, who also
+  // administers 石家庄市教育局网站 (with demo.siteadmin.sjz).
+  sjzSiteId = (await deps.sites.findByRef('1301000002'))!.id;
+  await UserModel.create({ userid: 'test.twosites', name: '周敏', locale: 'zh-CN', roles: [{ role: 'site_admin', siteId }, { role: 'site_admin', siteId: sjzSiteId }], active: true });
+  // Mon 03-02 to the county's site admins: acknowledged the next working day (on time); the second, later ack does not matter.
+  await sendNotice('2026-03-02T10:00:00', 'admins', { unitCode: '130123' }, [['demo.siteadmin', '2026-03-03T15:00:00'], ['test.twosites', '2026-03-20T09:00:00']]);
+  // Fri 06-05 to the education bureau itself: acknowledged Wed 06-10, after Mon 06-08 (late).
+  await sendNotice('2026-06-05T10:00:00', 'units', { units: ['130123-jyj'] }, [['test.twosites', '2026-06-10T09:00:00']]);
+  // Thu 09-10 province-wide: 正定 never acknowledges; 石家庄 does the next day.
+  await sendNotice('2026-09-10T10:00:00', 'admins', { unitCode: null }, [['demo.siteadmin.sjz', '2026-09-11T11:00:00']]);
+  // To 石家庄市教育局 only: reaches test.twosites, yet is not 正定's notice.
+  await sendNotice('2026-04-01T10:00:00', 'units', { units: ['130100-jyj'] }, [['test.twosites', '2026-04-01T16:00:00']]);
+  // Outside 2026 (China time), or asking for no acknowledgement: not counted.
+  await sendNotice('2025-12-31T23:30:00', 'admins', { unitCode: '130123' }, [['demo.siteadmin', '2026-01-04T09:00:00']]);
+  await sendNotice('2027-01-05T10:00:00', 'admins', { unitCode: '130123' }, [['demo.siteadmin', '2027-01-05T11:00:00']]);
+  await sendNotice('2026-05-06T10:00:00', 'admins', { unitCode: '130123' }, [], false);
 });
 
 describe('#annual-report from chat', () => {
@@ -111,6 +163,7 @@ describe('#annual-report from chat', () => {
     expect(reply).toContain('收到 7 件，已答复 6 件，按时答复 5 件，按时率 83.3%');
     expect(reply).toContain('变更备案 1 件，临时下线 1 次，紧急关停 0 次，下线共 10 天');
     expect(reply).toContain('季度检查：1 次，发现问题 2 个，已整改 1 个');
+    expect(reply).toContain('通知通报：需确认 3 件，已确认 2 件（66.7%），按时确认 1 件（33.3%）');
     expect(reply).toContain('/api/v1/annual-reports/1301230002/2026/xlsx');
     expect(await say('demo.siteadmin.bd', '年报草稿 jyj.zhengding.gov.cn 2026')).toContain('无权');
   });
@@ -136,6 +189,14 @@ describe('#annual-report files', () => {
     expect(byKey.get('visits')).toBe(567890);
     expect(byKey.get('itemsPublished')).toBe(1234);
     expect(byKey.get('findings')).toBe(2);
+    expect(byKey.get('notices_received')).toBe(3);
+    expect(byKey.get('notices_acknowledged')).toBe(2);
+    expect(byKey.get('notices_ack_rate')).toBe('66.7%');
+    expect(byKey.get('notices_acknowledged_on_time')).toBe(1);
+    expect(byKey.get('notices_on_time_rate')).toBe('33.3%');
+    const labelOf = new Map<string, unknown>();
+    summary.eachRow((row) => labelOf.set(String(row.getCell(3).value), row.getCell(1).value));
+    expect(labelOf.get('notices_received')).toBe('收到需确认的通知、通报（件）');
     const monthly = wb.worksheets[1]!;
     expect(monthly.getRow(2).values).toEqual([undefined, 1, 3, 3, 2, '66.7%']);
     expect(monthly.getRow(4).values).toEqual([undefined, 3, 2, 2, 2, '100.0%']);
@@ -156,6 +217,10 @@ describe('#annual-report files', () => {
     expect(page1).toContain('567890');
     expect(page1).toContain('83.3%');
     expect(page1).toContain('1234');
+    expect(page1).toContain('上级通知、通报确认');
+    expect(page1).toMatch(/收到需确认的通知、通报（件）\s*3/);
+    expect(page1).toMatch(/按时确认（件，发出后次一个工作日内）\s*1/);
+    expect(page1).toMatch(/按时确认率\s*33\.3%/);
     expect(page2).toContain('正定县教育局网站 2026 年网民纠错月度情况');
     expect(page2).toContain('66.7%');
   });
@@ -164,7 +229,21 @@ describe('#annual-report files', () => {
     const { pdf } = await buildAnnualReportFiles(deps, siteId, 2026, 'en');
     const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf)), { mergePages: true });
     expect(text).toContain('Total visits');
+    expect(text).toMatch(/Notices requiring acknowledgement received\s*3/);
+    expect(text).toMatch(/On-time acknowledgement rate\s*33\.3%/);
     expect(text).toContain('正定县教育局网站');
+  });
+});
+
+describe('#annual-report notices acknowledged', () => {
+  it('counts for each site only the notices addressed to it, acknowledged by any of its admins', async () => {
+    const sjz = presentAnnualReport(await loadAnnualReportDraft(deps, (await deps.sites.getById(sjzSiteId))!, 2026));
+    expect(sjz.notices).toEqual({ received: 2, acknowledged: 2, acknowledgedOnTime: 2, ackRate: 1, onTimeRate: 1 });
+    expect(annualReportSummary(sjz, translatorFor('en'))).toContain('Notices: 2 requiring acknowledgement, 2 acknowledged (100.0%), 2 on time (100.0%)');
+    const zd = presentAnnualReport(await loadAnnualReportDraft(deps, (await deps.sites.getById(siteId))!, 2026));
+    expect(zd.notices).toEqual({ received: 3, acknowledged: 2, acknowledgedOnTime: 1, ackRate: 0.6667, onTimeRate: 0.3333 });
+    // 2025 holds the notice of 2025-12-31 23:30, acknowledged on the next working day (2026-01-04).
+    expect(presentAnnualReport(await loadAnnualReportDraft(deps, (await deps.sites.getById(siteId))!, 2025)).notices).toMatchObject({ received: 1, acknowledged: 1, acknowledgedOnTime: 1 });
   });
 });
 

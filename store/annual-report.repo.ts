@@ -4,13 +4,14 @@ import { AnnualFiguresModel, type AnnualFiguresDoc } from './annual-report.model
 import { RequestModel } from './request.model';
 import { claimVersion } from './version-claim';
 import { isDuplicateKey } from './duplicate-key';
+import { siteNoticeAckRows } from './notice-stats.repo';
 
 const idOf = (siteId: string, year: number) => `${siteId}:${year}`;
 const changed = (id: string) => new DomainError('annual_report_changed', { id }, 409);
 
 const toStored = (d: AnnualFiguresDoc): StoredFigures => ({ siteId: d.siteId, year: d.year, figures: d.figures ?? {}, version: d.version, updatedAt: d.updatedAt, updatedBy: d.updatedBy });
 
-/** Entered figures in `annual_report_figures`; requests are read from `requests` (read-only). */
+/** Entered figures in `annual_report_figures`; requests (`requests`) and notices (store/notice-stats.repo.ts) are read-only. */
 export const annualReportRepo: AnnualReportRepo = {
   async getFigures(siteId, year) {
     const d = await AnnualFiguresModel.findById(idOf(siteId, year)).lean<AnnualFiguresDoc>();
@@ -42,4 +43,5 @@ export const annualReportRepo: AnnualReportRepo = {
     const docs = await RequestModel.find({ 'site.id': siteId, year }, { type: 1, status: 1, payload: 1 }).lean<{ _id: string; type: RequestRow['type']; status: string; payload?: { start?: string; end?: string } }[]>();
     return docs.map((d) => ({ id: d._id, type: d.type, status: d.status, start: d.payload?.start ?? null, end: d.payload?.end ?? null }));
   },
+  noticeAckRows: siteNoticeAckRows,
 };

@@ -92,6 +92,9 @@ export const campaignRepo: CampaignRepo = {
   async checksOfCampaign(campaignId) {
     return (await SiteCheckModel.find({ campaignId }).lean<SiteCheckDoc[]>()).map(toCheck);
   },
+  async openChecksOfPeriod(period) {
+    return (await SiteCheckModel.find({ period, status: { $ne: 'closed' } }).lean<SiteCheckDoc[]>()).map(toCheck);
+  },
   async checksOfSite(siteId, opts = {}) {
     const filter: Record<string, unknown> = { 'site.id': siteId };
     if (opts.openOnly) filter.status = { $ne: 'closed' };

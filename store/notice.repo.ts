@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { ReceivedNotice } from '../core/presenters/notice.presenter';
-import { GROUP_PREFIX, noticeKey, type Notice, type NoticeMessage, type NoticeRecipient, type NoticeRepo } from '../core/notices/notice.types';
+import { GROUP_PREFIX, noticeKey, type Notice, type NoticeFollowScope, type NoticeHead, type NoticeMessage, type NoticeRecipient, type NoticeRepo, type SentNotice } from '../core/notices/notice.types';
 import { isDuplicateKey } from './duplicate-key';
 import { NotificationModel, type NotificationDoc } from './notification.model';
 import { NoticeAckModel, NoticeModel, type NoticeAckDoc, type NoticeDoc } from './notice.model';
@@ -12,12 +12,10 @@ import { WechatyRoomModel } from './wechaty-room.model';
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const newId = () => `N${Array.from({ length: 6 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('')}`;
 
-const toNotice = (d: NoticeDoc): Notice => ({
+const toHead = (d: Omit<NoticeDoc, 'body' | 'bodies'>): NoticeHead => ({
   id: d._id,
   kind: d.kind,
   title: d.title,
-  body: d.body,
-  bodies: d.bodies ?? {},
   requiresAck: Boolean(d.requiresAck),
   audience: { people: d.audience.people, units: d.audience.units ?? [], groups: Boolean(d.audience.groups) },
   unitCode: d.unitCode ?? null,
@@ -29,6 +27,8 @@ const toNotice = (d: NoticeDoc): Notice => ({
   recipients: d.recipients ?? 0,
   groups: d.groups ?? 0,
 });
+
+const toNotice = (d: NoticeDoc): Notice => ({ ...toHead(d), body: d.body, bodies: d.bodies ?? {} });
 
 const person = (u: Pick<UserDoc, 'userid' | 'name' | 'locale'>): NoticeRecipient => ({ userid: u.userid, name: u.name, locale: u.locale });
 const USER_FIELDS = { userid: 1, name: 1, locale: 1, roles: 1, active: 1 };
@@ -119,8 +119,28 @@ async function receivedBy(userid: string, limit: number): Promise<ReceivedNotice
   return out;
 }
 
+/**
+ * The notices a supervisor follows (`NoticeFollowScope`), newest first: one find without the bodies, and one
+ * find of the listed notices' acknowledgements, counted in memory (FerretDB v1 has few aggregation stages and
+ * uses no secondary index, so a `$group` would gain nothing). One more than `limit` is read to tell `truncated`.
+ */
+async function followedBy(scope: NoticeFollowScope, limit: number): Promise<{ notices: SentNotice[]; truncated: boolean }> {
+  const filter = scope.units === null ? {} : { $or: [{ 'by.userid': scope.userid }, { unitCode: { $in: [...scope.units] } }] };
+  const docs = await NoticeModel.find(filter, { body: 0, bodies: 0 })
+    .sort({ createdAt: -1, _id: 1 })
+    .limit(limit + 1)
+    .lean<Omit<NoticeDoc, 'body' | 'bodies'>[]>();
+  const listed = docs.slice(0, limit);
+  if (!listed.length) return { notices: [], truncated: false };
+  const acks = await NoticeAckModel.find({ noticeId: { $in: listed.map((d) => d._id) } }, { _id: 0, noticeId: 1 }).lean<Pick<NoticeAckDoc, 'noticeId'>[]>();
+  const acked = new Map<string, number>();
+  for (const a of acks) acked.set(a.noticeId, (acked.get(a.noticeId) ?? 0) + 1);
+  return { notices: listed.map((d) => ({ notice: toHead(d), acknowledged: acked.get(d._id) ?? 0 })), truncated: docs.length > limit };
+}
+
 export const noticeRepo: NoticeRepo = {
   receivedBy,
+  followedBy,
   async create(draft) {
     for (let attempt = 0; ; attempt++) {
       const id = newId();

@@ -169,7 +169,9 @@ export async function runDueTimers(deps: Deps, now: Date, limit = 100): Promise<
 
 /**
  * An approver's "awaiting your decision" goes out as a card where the channel has cards: approve and details
- * run the same commands as chat; rejecting or returning needs a comment, so the hint says what to type.
+ * run the same commands as chat; reject and return need a comment, so their click asks for it first
+ * (`_askFor`, bot/pending-comment.ts) and the comment runs the same command. The hint says what to type where
+ * there are no cards; `open` is the request's page in the mini-program.
  */
 function approvalCard(id: string): NotificationCardData {
   return {
@@ -177,7 +179,10 @@ function approvalCard(id: string): NotificationCardData {
     hint: 'bot:requests.card.hint',
     buttons: [
       { key: 'approve', text: 'bot:requests.card.approve', command: 'request.approve', input: { id } },
+      { key: 'reject', text: 'bot:card_comment.reject_button', command: 'request.reject', input: { id, _askFor: 'comment' } },
+      { key: 'return', text: 'bot:card_comment.return_button', command: 'request.return', input: { id, _askFor: 'comment' } },
       { key: 'show', text: 'bot:requests.card.show', command: 'request.show', input: { id } },
     ],
+    open: { page: 'pages/request/index', query: { id }, text: 'bot:card_comment.open_miniprogram' },
   };
 }

@@ -3,13 +3,15 @@ import type { RequestRecord } from '../core/requests/types';
 
 /**
  * One document per request: its state, audit trail and outbox of pending effects. `_id` is the human id
- * (R2027-0001). `pendingUnit`/`pendingAssignee`/`pendingRoot` copy the current step for the inbox index.
+ * (R2027-0001). `pendingUnit`/`pendingAssignee`/`pendingRoot`/`pendingDueAt` copy the current step for the inbox.
  */
 export type RequestDoc = Omit<RequestRecord, 'id'> & {
   _id: string;
   pendingUnit: string | null;
   pendingAssignee: string | null;
   pendingRoot: boolean;
+  /** The current step's deadline (end of its due day), for the inbox order; null without one. */
+  pendingDueAt: Date | null;
 };
 
 const who = { _id: false, userid: String, name: String };
@@ -35,6 +37,7 @@ const requestSchema = new Schema<RequestDoc>(
     pendingUnit: { type: String, default: null },
     pendingAssignee: { type: String, default: null },
     pendingRoot: { type: Boolean, default: false },
+    pendingDueAt: { type: Date, default: null },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

@@ -3,6 +3,7 @@ import { requestYear, type Change } from '../core/requests/machines';
 import type { InboxQuery, RequestRepo, RequestRulesPort } from '../core/requests/ports';
 import type { RequestRecord, RequestState, SiteChanges } from '../core/requests/types';
 import { chinaDateOf } from '../core/requests/dates';
+import { parseReviewWorkingDays } from '../core/requests/review.settings';
 import { normalizeDomain } from '../core/registry/domain';
 import type { Site } from '../core/registry/types';
 import { governmentCodeOf } from '../core/registry/unit.rules';
@@ -24,7 +25,7 @@ export function toRequest(d: RequestDoc): RequestRecord {
     requester: { userid: d.requester.userid, name: d.requester.name },
     year: d.year,
     scopeUnits: d.scopeUnits ?? [],
-    steps: (d.steps ?? []).map((s) => ({ ...s, cc: s.cc ?? [] })),
+    steps: (d.steps ?? []).map((s) => ({ ...s, cc: s.cc ?? [], ...(s.deadline ? { deadline: { ...s.deadline, since: new Date(s.deadline.since), dueAt: new Date(s.deadline.dueAt) } } : {}) })),
     currentStep: d.currentStep ?? 0,
     payload: d.payload ?? {},
     checklist: d.checklist ?? [],
@@ -38,11 +39,13 @@ export function toRequest(d: RequestDoc): RequestRecord {
   };
 }
 
-/** The current step copied to top-level fields, so the inbox is one indexed query. */
-function pendingOf(state: RequestState): Pick<RequestDoc, 'pendingUnit' | 'pendingAssignee' | 'pendingRoot'> {
+/** The current step copied to top-level fields, so the inbox is one indexed query, most urgent first. */
+function pendingOf(state: RequestState): Pick<RequestDoc, 'pendingUnit' | 'pendingAssignee' | 'pendingRoot' | 'pendingDueAt'> {
   const step = state.status === 'reviewing' ? state.steps[state.currentStep] : undefined;
-  return { pendingUnit: step?.unitCode ?? null, pendingAssignee: step?.assignee?.userid ?? null, pendingRoot: step?.root ?? false };
+  return { pendingUnit: step?.unitCode ?? null, pendingAssignee: step?.assignee?.userid ?? null, pendingRoot: step?.root ?? false, pendingDueAt: step?.deadline?.dueAt ?? null };
 }
+
+let reviewDaysFromEnv: number | undefined;
 
 function stateFields(state: RequestState) {
   const { status, steps, currentStep, payload, checklist, round, flags } = state;
@@ -115,7 +118,11 @@ export const requestRepo: RequestRepo = {
     const or: Record<string, unknown>[] = [{ pendingAssignee: q.userid }];
     if (q.units.length) or.push({ pendingUnit: { $in: [...q.units] }, pendingAssignee: null });
     if (q.root) or.push({ pendingRoot: true, pendingAssignee: null });
-    return (await RequestModel.find({ status: 'reviewing', $or: or }).sort({ createdAt: 1 }).limit(q.limit ?? 100).lean<RequestDoc[]>()).map(toRequest);
+    return (await RequestModel.find({ status: 'reviewing', $or: or }).sort({ pendingDueAt: 1, createdAt: 1 }).limit(q.limit ?? 100).lean<RequestDoc[]>()).map(toRequest);
+  },
+  /** STEWARD_REVIEW_WORKING_DAYS, validated at start by core/config.schema.ts. */
+  reviewWorkingDays() {
+    return (reviewDaysFromEnv ??= parseReviewWorkingDays(process.env.STEWARD_REVIEW_WORKING_DAYS));
   },
   async idsOf(q) {
     const filter: Record<string, unknown> = { 'site.id': q.siteId, type: q.type, status: { $in: [...q.statuses] } };

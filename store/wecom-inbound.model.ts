@@ -1,5 +1,6 @@
-import mongoose, { Schema } from 'mongoose';
+import mongoose, { Schema, type mongo } from 'mongoose';
 import { isDuplicateKey } from './duplicate-key';
+import { createInsertBatcher } from './insert-batcher';
 import { WecomOutboxClaimModel } from './wecom-outbox.model';
 
 /**
@@ -49,15 +50,13 @@ schema.index({ status: 1, runAt: 1 });
 
 export const WecomInboundModel = mongoose.model<WecomInboundDoc>('WecomInbound', schema, 'wecom_inbound');
 
+// Claims go out in batches under load (one insert per callback would make the acknowledgement wait on a
+// commit each); mongoose's create() would also validate and cast what we build ourselves right here.
+const inboundClaims = createInsertBatcher<WecomInboundDoc>(() => WecomInboundModel.collection as unknown as mongo.Collection<WecomInboundDoc>);
+
 /** True for the first caller with this key; false for a retry or a duplicate. */
 export async function claimWecomInbound(key: string, doc: Omit<WecomInboundDoc, '_id'>): Promise<boolean> {
-  try {
-    await WecomInboundModel.create({ _id: key, ...doc });
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
+  return inboundClaims.insert({ _id: key, doneAt: null, ...doc });
 }
 
 /**

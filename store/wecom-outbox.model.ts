@@ -61,6 +61,15 @@ schema.index({ to: 1, status: 1 });
 export const WecomOutboxModel = mongoose.model<WecomOutboxDoc>('WecomOutbox', schema, 'wecom_outbox');
 
 /**
+ * Messages that finished (`sent` or `failed`), moved out of `wecom_outbox` by `finishWecomOutbox`. The live
+ * collection is what the drainers search without an `_id` (next due recipient, a recipient's head), and
+ * FerretDB v1 answers those by reading the whole collection: keeping only unfinished messages there keeps
+ * every drain step as cheap on the millionth message as on the first. Same shape; kept for dedup and audit
+ * until the prune job.
+ */
+export const WecomOutboxDoneModel = mongoose.model<WecomOutboxDoc>('WecomOutboxDone', schema.clone().clearIndexes().index({ createdAt: 1 }), 'wecom_outbox_done');
+
+/**
  * One claim on one outbox message, by a unique `_id` (`<message id>:<claim number>`). Inserting it is the
  * claim: a unique-key insert is atomic on MongoDB and on FerretDB v1 alike, whereas FerretDB v1 lets two
  * concurrent conditional updates (findOneAndUpdate with a status filter) both succeed.

@@ -1,4 +1,4 @@
-import { WecomOutboxClaimModel, WecomOutboxModel, WecomPaceSlotModel, type WecomOutboxDoc, type WecomOutboxKind } from './wecom-outbox.model';
+import { WecomOutboxClaimModel, WecomOutboxDoneModel, WecomOutboxModel, WecomPaceSlotModel, type WecomOutboxDoc, type WecomOutboxKind } from './wecom-outbox.model';
 import { isDuplicateKey as isDup } from './duplicate-key';
 import { deleteWecomOutboxFile, WecomOutboxFileModel } from './wecom-outbox-file.model';
 
@@ -13,10 +13,23 @@ export interface OutboxItem {
   fallback?: Record<string, unknown> | null;
 }
 
-/** Inserts each item once: an id already present (a re-run of the same answer) is left as it is. */
+/** Which of these ids already finished (moved to wecom_outbox_done): by `_id`, the lookup FerretDB does cheaply. */
+async function finishedIds(ids: string[]): Promise<Set<string>> {
+  const found = await Promise.all(ids.map((id) => WecomOutboxDoneModel.exists({ _id: id })));
+  return new Set(ids.filter((_, i) => found[i]));
+}
+
+/**
+ * Inserts each item once: an id already queued, or already sent (a re-run of the same answer), is left as
+ * it is. The finished check runs before the insert and again after it, for a message that finished in
+ * between; what is left of that window is covered by WeCom's own duplicate check on message/send.
+ */
 export async function enqueueWecomOutbox(items: OutboxItem[], now: Date): Promise<number> {
   if (!items.length) return 0;
-  const docs: WecomOutboxDoc[] = items.map((it) => ({
+  const done = await finishedIds(items.map((it) => it.id));
+  const fresh = items.filter((it) => !done.has(it.id));
+  if (!fresh.length) return 0;
+  const docs: WecomOutboxDoc[] = fresh.map((it) => ({
     _id: it.id,
     kind: it.kind,
     to: it.to,
@@ -34,15 +47,19 @@ export async function enqueueWecomOutbox(items: OutboxItem[], now: Date): Promis
     msgid: null,
     lastError: null,
   }));
+  let inserted: string[];
   try {
-    const res = await WecomOutboxModel.insertMany(docs, { ordered: false });
-    return res.length;
+    await WecomOutboxModel.insertMany(docs, { ordered: false });
+    inserted = docs.map((d) => d._id);
   } catch (err) {
-    const e = err as { code?: number; insertedDocs?: unknown[]; writeErrors?: { code?: number; err?: { code?: number } }[] };
+    const e = err as { code?: number; insertedDocs?: { _id: string }[]; writeErrors?: { code?: number; err?: { code?: number } }[] };
     const codes = (e.writeErrors ?? []).map((w) => w.code ?? w.err?.code);
-    if (e.code === 11000 || (codes.length && codes.every((c) => c === 11000))) return e.insertedDocs?.length ?? 0;
-    throw err;
+    if (!(e.code === 11000 || (codes.length && codes.every((c) => c === 11000)))) throw err;
+    inserted = (e.insertedDocs ?? []).map((d) => d._id);
   }
+  const finishedMeanwhile = await finishedIds(inserted);
+  for (const id of finishedMeanwhile) await WecomOutboxModel.deleteOne({ _id: id, status: 'pending', claims: 0 });
+  return inserted.length - finishedMeanwhile.size;
 }
 
 /**
@@ -95,7 +112,11 @@ export async function claimWecomOutbox(seen: QueuedOutbox, now: Date, leaseMs: n
   ).lean<WecomOutboxDoc>();
 }
 
-/** Finishes a claimed message; a no-op when our lease was lost and another claim owns it now. */
+/**
+ * Finishes a claimed message; a no-op when our lease was lost and another claim owns it now. A message that
+ * is `sent` or `failed` then moves to wecom_outbox_done (copy, then delete: a crash in between leaves it in
+ * both, finished, which no drainer picks up and the prune job clears).
+ */
 export async function finishWecomOutbox(
   doc: Pick<WecomOutboxDoc, '_id' | 'claim'>,
   set: Partial<Pick<WecomOutboxDoc, 'status' | 'nextAttemptAt' | 'sentAt' | 'msgid' | 'lastError'>>,
@@ -104,7 +125,30 @@ export async function finishWecomOutbox(
   const update: Record<string, unknown> = { $set: { ...set, leaseUntil: null, claim: null } };
   if (opts.uncountAttempt) update.$inc = { attempts: -1 };
   const res = await WecomOutboxModel.updateOne({ _id: doc._id, claim: doc.claim, status: 'sending' }, update);
-  return res.modifiedCount === 1;
+  if (res.modifiedCount !== 1) return false;
+  if (set.status === 'sent' || set.status === 'failed') await archiveWecomOutbox(doc._id);
+  return true;
+}
+
+async function archiveWecomOutbox(id: string): Promise<void> {
+  const finished = await WecomOutboxModel.findById(id).lean<WecomOutboxDoc>();
+  if (!finished || (finished.status !== 'sent' && finished.status !== 'failed')) return;
+  try {
+    await WecomOutboxDoneModel.collection.insertOne(finished as never);
+  } catch (err) {
+    if (!isDup(err)) throw err;
+  }
+  await WecomOutboxModel.deleteOne({ _id: id, status: finished.status });
+}
+
+/** A message wherever it is now: queued, being sent, or finished. */
+export async function findWecomOutbox(id: string): Promise<WecomOutboxDoc | null> {
+  return (await WecomOutboxModel.findById(id).lean<WecomOutboxDoc>()) ?? (await WecomOutboxDoneModel.findById(id).lean<WecomOutboxDoc>());
+}
+
+/** Finished messages matching `filter` (tests, audit). */
+export async function countFinishedWecomOutbox(filter: Record<string, unknown>): Promise<number> {
+  return WecomOutboxDoneModel.countDocuments(filter);
 }
 
 /** Pushes every pending message of one recipient to `until`, so drainers stop claiming them in vain. */
@@ -120,13 +164,31 @@ export interface PaceLimits {
 }
 
 /**
+ * The highest slot number this process saw per recipient. Finding it in the database takes a sort over the
+ * recipient's slots, which FerretDB v1 answers by reading every slot there is; from a known number the next
+ * free one is found by `_id`. Only a hint: the unique insert decides, and a number taken by another instance
+ * is skipped past.
+ */
+const lastSlotSeen = new Map<string, number>();
+
+async function lastSlot(to: string): Promise<number> {
+  let k = lastSlotSeen.get(to);
+  if (k === undefined) {
+    const last = await WecomPaceSlotModel.findOne({ to }, { k: 1 }).sort({ k: -1 }).lean<{ k: number }>();
+    k = last?.k ?? 0;
+  }
+  while (await WecomPaceSlotModel.exists({ _id: `${to}:${k + 1}` })) k++;
+  lastSlotSeen.set(to, k);
+  return k;
+}
+
+/**
  * Takes the next send slot of one recipient under WeCom's sliding limits (per minute, per hour), shared by
  * every instance: `{ok:true}`, or the time the next slot frees up.
  */
 export async function reserveWecomSendSlot(to: string, now: number, limits: PaceLimits): Promise<{ ok: true } | { ok: false; retryAt: number }> {
   for (let attempt = 0; attempt < 8; attempt++) {
-    const last = await WecomPaceSlotModel.findOne({ to }, { k: 1 }).sort({ k: -1 }).lean<{ k: number }>();
-    const k = (last?.k ?? 0) + 1;
+    const k = (await lastSlot(to)) + 1;
     for (const [back, windowMs] of [
       [limits.perMinute, limits.minuteMs],
       [limits.perHour, limits.hourMs],
@@ -137,6 +199,7 @@ export async function reserveWecomSendSlot(to: string, now: number, limits: Pace
     }
     try {
       await WecomPaceSlotModel.create({ _id: `${to}:${k}`, to, k, at: now });
+      lastSlotSeen.set(to, k);
       return { ok: true };
     } catch (err) {
       if (!isDup(err)) throw err;
@@ -149,17 +212,22 @@ export async function reserveWecomSendSlot(to: string, now: number, limits: Pace
 export async function pruneWecomOutbox(before: Date): Promise<void> {
   await WecomPaceSlotModel.deleteMany({ at: { $lt: before.getTime() } });
   await WecomOutboxClaimModel.deleteMany({ at: { $lt: before } });
+  await WecomOutboxDoneModel.deleteMany({ createdAt: { $lt: before } });
   await WecomOutboxModel.deleteMany({ status: { $in: ['sent', 'failed'] }, createdAt: { $lt: before } });
   // Files are deleted when their message finishes; these are left over from a crash in between.
   const files = await WecomOutboxFileModel.find({ createdAt: { $lt: before } }, { _id: 1 }).lean<{ _id: string }[]>();
   for (const f of files) {
-    const msg = await WecomOutboxModel.findById(f._id, { status: 1 }).lean<{ status: string }>();
+    const msg = await findWecomOutbox(f._id);
     if (!msg || msg.status === 'sent' || msg.status === 'failed') await deleteWecomOutboxFile(f._id);
   }
 }
 
 /** Counts by status, for /metrics and tests. */
 export async function wecomOutboxCounts(): Promise<Record<string, number>> {
-  const rows = await WecomOutboxModel.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]);
-  return Object.fromEntries(rows.map((r) => [r._id, r.n]));
+  const counts: Record<string, number> = {};
+  for (const model of [WecomOutboxModel, WecomOutboxDoneModel]) {
+    const rows = await model.aggregate<{ _id: string; n: number }>([{ $group: { _id: '$status', n: { $sum: 1 } } }]);
+    for (const r of rows) counts[r._id] = (counts[r._id] ?? 0) + r.n;
+  }
+  return counts;
 }

@@ -1,6 +1,7 @@
 import type { Translate } from '../../core/i18n';
-import type { MyNoticeDTO, NoticeCountsDTO, NoticeDTO } from '../../core/presenters/notice.presenter';
-import { NOT_ACKED_SHOWN } from '../../core/commands/notice.command';
+import type { MyNoticeDTO, NoticeCountsDTO, NoticeDTO, SentNoticeDTO } from '../../core/presenters/notice.presenter';
+import { NOT_ACKED_SHOWN, SENT_NOTICES_LIMIT } from '../../core/commands/notice.command';
+import { chinaTime } from './calendar.render';
 import { text, type Reply } from '../reply';
 
 type R = (out: never, t: Translate) => Reply;
@@ -45,9 +46,29 @@ function renderMine(out: { notices: MyNoticeDTO[] }, t: Translate): Reply {
   return text(lines.join('\n'));
 }
 
+/** Where a sent notice stands, in a few words: still publishing, no acknowledgement asked, or acknowledged n/m. */
+export function sentNoticeState(n: SentNoticeDTO, t: Translate): string {
+  if (n.status === 'publishing') return t('bot:notices_sent.state.publishing');
+  if (!n.requiresAck) return t('bot:notices_sent.state.no_ack', { recipients: n.recipients });
+  return t('bot:notices_sent.state.acks', { acknowledged: n.acknowledged, recipients: n.recipients });
+}
+
+function renderSent(out: { notices: SentNoticeDTO[]; truncated: boolean }, t: Translate): Reply {
+  if (!out.notices.length) return text(t('bot:notices_sent.empty'));
+  const lines = [t('bot:notices_sent.title', { count: out.notices.length })];
+  for (const n of out.notices) {
+    const date = chinaTime(n.publishedAt ?? n.createdAt).slice(0, 10);
+    lines.push(t('bot:notices_sent.line', { id: n.id, kind: t(`bot:notices.kind.${n.kind}`), title: n.title, from: n.unit.name, by: n.by, date, state: sentNoticeState(n, t) }));
+  }
+  if (out.truncated) lines.push(t('bot:notices_sent.truncated', { limit: SENT_NOTICES_LIMIT }));
+  lines.push(t('bot:notices_sent.hint', { id: out.notices[0]!.id }));
+  return text(lines.join('\n'));
+}
+
 export const noticeRenderers = new Map<string, R>([
   ['notice.publish', renderPublished as R],
   ['notice.mine', renderMine as R],
+  ['notice.sent', renderSent as R],
   ['notice.ack', renderAck as R],
   ['notice.status', renderStatus as R],
 ]);

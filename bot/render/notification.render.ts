@@ -5,10 +5,30 @@ import type { Stage } from '../../core/complaints/complaint.types';
 import { text, type Reply } from '../reply';
 import { chinaTime, renderDigest } from './complaint.render';
 import type { NotificationCardData } from '../../core/presenters/notification-card';
+import type { DigestObligationLine, ObligationDigest } from '../../core/obligations/obligation.digest';
 
 export type { NotificationCardData };
 
-/** A digest notification: the error-report digest (when anything is due) and the art. 23 mailbox line. */
+function obligationState(l: DigestObligationLine, t: Translate): string {
+  if (l.state === 'overdue') return t('bot:digest_obligations.state.overdue', { days: l.days });
+  if (l.state === 'due_today') return t('bot:digest_obligations.state.due_today');
+  return l.days === 0 ? t('bot:digest_obligations.state.due_soon_last') : t('bot:digest_obligations.state.due_soon', { count: l.days });
+}
+
+/** The recurring obligations part of a digest: counts, the first lines, how many more, how to acknowledge. */
+function renderObligationLines(o: ObligationDigest, t: Translate): string[] {
+  const lines = [t('bot:digest_obligations.title', { overdue: o.overdue, dueToday: o.dueToday, dueSoon: o.dueSoon })];
+  for (const l of o.top) {
+    lines.push(t('bot:digest_obligations.line', { state: obligationState(l, t), name: t(`bot:obligation.name.${l.obligation}`), subject: l.subject, period: l.period, due: l.dueDate }));
+  }
+  const more = o.overdue + o.dueToday + o.dueSoon - o.top.length;
+  if (more > 0) lines.push(t('bot:digest_obligations.more', { count: more }));
+  if (o.provisional) lines.push(t('bot:digest_obligations.provisional'));
+  lines.push(t('bot:digest_obligations.hint'));
+  return lines;
+}
+
+/** A digest notification: the error-report digest (when anything is due), the recurring obligations due, and the art. 23 mailbox line. */
 function renderDigestNotification(d: DigestData, t: Translate): string {
   const lines: string[] = [];
   if (d.dueToday + d.overdue > 0) {
@@ -27,6 +47,7 @@ function renderDigestNotification(d: DigestData, t: Translate): string {
   } else {
     lines.push(t('bot:reminders.digest_nothing', { today: d.today }));
   }
+  if (d.obligations?.top.length) lines.push(...renderObligationLines(d.obligations, t));
   if (d.mailbox) lines.push(t('bot:reminders.mailbox_line'));
   return lines.join('\n');
 }
@@ -49,6 +70,7 @@ export function renderNotification(n: Pick<NotificationView, 'kind' | 'template'
       input: Object.fromEntries(Object.entries(b.input).map(([k, v]) => [k, typeof v === 'string' && v.startsWith('bot:') ? t(v, n.params) : v])),
     })),
     fallback: card.hint ? `${body}\n${t(card.hint, n.params)}` : body,
+    ...(card.open ? { open: { ...card.open, text: t(card.open.text, n.params) } } : {}),
   };
 }
 

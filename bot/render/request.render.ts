@@ -12,10 +12,19 @@ function statusLabel(status: string, t: Translate): string {
   return t(k(`status.${status}`));
 }
 
-/** Where the request stands: its status, and whose turn it is while it is under review. */
+const dk = (key: string) => `bot:request_deadline.${key}`;
+
+/** The pending step's review deadline: "截止 2026-12-01（暂定）", or overdue; empty when nothing is pending. */
+export function deadlineText(r: Pick<RequestSummaryDTO, 'deadline' | 'deadlineProvisional' | 'overdue'>, t: Translate): string {
+  if (!r.deadline) return '';
+  return t(dk(r.overdue ? 'overdue' : 'due'), { date: r.deadline }) + (r.deadlineProvisional ? t(dk('provisional')) : '');
+}
+
+/** Where the request stands: its status, and whose turn it is (by when) while it is under review. */
 function standing(r: RequestSummaryDTO, t: Translate): string {
-  if (r.pendingStep) return t(k('waiting_for'), { status: statusLabel(r.status, t), unit: r.pendingStep.assignee?.name ?? r.pendingStep.unitName });
-  return statusLabel(r.status, t);
+  if (!r.pendingStep) return statusLabel(r.status, t);
+  const waiting = t(k('waiting_for'), { status: statusLabel(r.status, t), unit: r.pendingStep.assignee?.name ?? r.pendingStep.unitName });
+  return r.deadline ? t(dk('standing'), { standing: waiting, deadline: deadlineText(r, t) }) : waiting;
 }
 
 export function requestLine(r: RequestSummaryDTO, t: Translate): string {
@@ -30,7 +39,8 @@ export function renderRequestList(out: { requests: RequestSummaryDTO[] }, t: Tra
 
 export function renderInbox(out: { requests: RequestSummaryDTO[] }, t: Translate): Reply {
   if (out.requests.length === 0) return text(t(k('inbox_none')));
-  return text([t(k('inbox_title'), { count: out.requests.length }), ...out.requests.map((r) => requestLine(r, t)), t(k('inbox_hint'))].join('\n'));
+  const note = out.requests.some((r) => r.deadlineProvisional) ? [t(dk('provisional_note'))] : [];
+  return text([t(k('inbox_title'), { count: out.requests.length }), ...out.requests.map((r) => requestLine(r, t)), ...note, t(k('inbox_hint'))].join('\n'));
 }
 
 function payloadLines(r: RequestDTO, t: Translate): string[] {
@@ -65,6 +75,7 @@ export function renderRequestDetail(r: RequestDTO, t: Translate): string {
   const lines = [
     t(k('detail_title'), { id: r.id, type: typeLabel(r.type, t), site: r.site.name, domain: r.site.domain }),
     t(k('detail_status'), { standing: standing(r, t), requester: r.requester.name, round: r.round }),
+    ...(r.deadlineProvisional ? [t(dk('provisional_note'))] : []),
     ...payloadLines(r, t),
   ];
   if (r.steps.length) lines.push(t(k('steps_title')), ...r.steps.map((s, i) => stepLine(s, i, t)));

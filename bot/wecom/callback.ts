@@ -22,28 +22,40 @@ export interface CallbackOptions {
   onMessage(msg: InboundMessage): Promise<void>;
   /** How many accepted messages run their command at once (default 4); the rest wait their turn in memory. */
   maxConcurrentCommands?: number;
+  /** The same while other callbacks are being acknowledged (default 1): acknowledgements come first. */
+  busyConcurrentCommands?: number;
   now?: () => Date;
 }
 
 class BodyTooLarge extends Error {}
 
-/** A counting semaphore: at most `n` holders, the rest queued in arrival order. */
-function semaphore(n: number) {
-  let free = n;
+/**
+ * Who runs next among accepted messages: at most `quiet` commands at once, and only `busy` while callbacks
+ * are being acknowledged, so a burst's acknowledgements (WeCom's 5 s budget, retries after) never queue
+ * behind command work for the CPU or the database. The rest wait in arrival order; they are already durable
+ * (`received`), so waiting costs the user a moment, not the message.
+ */
+function commandGate(quiet: number, busy: number, isBusy: () => boolean) {
+  let running = 0;
   const waiting: (() => void)[] = [];
+  const pump = () => {
+    while (waiting.length && running < (isBusy() ? busy : quiet)) {
+      running++;
+      waiting.shift()!();
+    }
+  };
   return {
     acquire(): Promise<void> {
-      if (free > 0) {
-        free--;
-        return Promise.resolve();
-      }
-      return new Promise((resolve) => waiting.push(resolve));
+      return new Promise<void>((resolve) => {
+        waiting.push(resolve);
+        pump();
+      });
     },
     release(): void {
-      const next = waiting.shift();
-      if (next) next();
-      else free++;
+      running--;
+      pump();
     },
+    pump,
   };
 }
 
@@ -82,7 +94,8 @@ export function createWecomCallback(opts: CallbackOptions) {
   const { settings: s, logger } = opts;
   const now = opts.now ?? (() => new Date());
   const inflight = new Set<Promise<void>>();
-  const slots = semaphore(opts.maxConcurrentCommands ?? 4);
+  let acknowledging = 0;
+  const slots = commandGate(opts.maxConcurrentCommands ?? 4, opts.busyConcurrentCommands ?? 1, () => acknowledging > 0);
 
   const refuse = (ctx: Koa.Context, status: number, reason: string) => {
     logger.warn({ wecom: { callback: reason }, ip: ctx.ip }, 'WeCom callback refused');
@@ -162,8 +175,7 @@ export function createWecomCallback(opts: CallbackOptions) {
       logger.info({ requestId, wecom: { key } }, 'WeCom callback already handled (retry or replay)');
       return;
     }
-    // Commands run a few at a time: a burst of callbacks must not starve the acknowledgements of the next
-    // ones (WeCom gives us 5 s) by flooding the database with command work.
+    // Commands run a few at a time, one while a burst is being acknowledged (commandGate).
     const job = slots
       .acquire()
       .then(() => opts.onMessage({ key, fields, from, requestId }).finally(() => slots.release()))
@@ -175,7 +187,15 @@ export function createWecomCallback(opts: CallbackOptions) {
   const middleware = async (ctx: Koa.Context): Promise<void> => {
     const requestId = (ctx.state as { requestId?: string }).requestId ?? randomUUID();
     if (ctx.method === 'GET' || ctx.method === 'HEAD') return verifyUrl(ctx);
-    if (ctx.method === 'POST') return receive(ctx, requestId);
+    if (ctx.method === 'POST') {
+      acknowledging++;
+      try {
+        return await receive(ctx, requestId);
+      } finally {
+        acknowledging--;
+        if (acknowledging === 0) slots.pump();
+      }
+    }
     ctx.status = 405;
     ctx.set('Allow', 'GET, POST');
   };

@@ -1,14 +1,17 @@
 import { commandById } from '../../core/commands/registry';
 import { runCommand } from '../../core/commands/run';
 import { DomainError, ValidationError } from '../../core/errors';
+import type { Translate } from '../../core/i18n';
 import type { Deps } from '../../core/ports';
 import { buildCtx } from '../../lib/command-context';
 import { translatorFor } from '../../lib/i18n';
 import type { Logger } from '../../lib/logger';
 import { claimWecomCard, findWecomCard, releaseWecomCard } from '../../store/wecom-card.model';
-import type { ChatEngine } from '../chat-engine';
+import type { AnsweredPrompt, ChatEngine, ChatTurn } from '../chat-engine';
+import { askForComment, commentFieldOf } from '../pending-comment';
 import { hasRenderer, renderError, renderResult } from '../render/index';
 import { replyText, text, type Reply } from '../reply';
+import type { WecomCardDoc } from '../../store/wecom-card.model';
 import type { InboundMessage } from './callback';
 import { buttonCard, CARD_BODY_MAX, clip, splitText } from './message';
 import type { WecomOutbox } from './outbox';
@@ -24,10 +27,24 @@ export interface InboundOptions {
   now?: () => Date;
 }
 
+/** What a pending prompt started from a card click remembers (bot/pending-comment.ts `context`). */
+interface CardPromptContext {
+  kind: 'wecom_card';
+  taskId: string;
+  eventKey: string;
+  /** The click's one-use response code, kept for the update once the comment has run. */
+  responseCode: string | null;
+}
+
+const cardPromptOf = (c: Record<string, unknown>): CardPromptContext | undefined =>
+  c.kind === 'wecom_card' && typeof c.taskId === 'string' && typeof c.eventKey === 'string' ? (c as unknown as CardPromptContext) : undefined;
+
 /**
  * What a callback means once it is accepted: a text line goes through the chat engine (identity, parse,
  * command, render) and its answer into the outbox; a card click runs the button's command through the same
- * command layer and updates the card. Everything else is ignored, politely.
+ * command layer and updates the card. A button that needs a comment (reject, return) asks for it instead,
+ * and the comment, the person's next text, runs the command and updates the card the same way. Everything
+ * else is ignored, politely.
  */
 export function createInboundHandler(opts: InboundOptions) {
   const { settings: s, deps, engine, outbox, logger } = opts;
@@ -36,8 +53,59 @@ export function createInboundHandler(opts: InboundOptions) {
   const refusal = (userid: string): Reply => text(translatorFor(s.defaultLocale)('errors:unknown_user', { userid }));
 
   async function onText(msg: InboundMessage, content: string): Promise<void> {
-    const reply = await engine.handle({ userid: msg.from, text: content, source: 'wecom', requestId: msg.requestId });
-    await outbox.enqueue(msg.from, reply, `r:${msg.key}`);
+    const turn: ChatTurn = await engine.turn({ userid: msg.from, text: content, source: 'wecom', requestId: msg.requestId });
+    const fromCard = turn.answered && cardPromptOf(turn.answered.prompt.context);
+    if (turn.answered && fromCard) return finishCardPrompt(msg, turn.answered, fromCard, turn.reply);
+    await outbox.enqueue(msg.from, turn.reply, `r:${msg.key}`);
+  }
+
+  /**
+   * The comment a card's reject/return asked for has run its command: on success the card shows the result
+   * and who acted (with the response code of the click that asked, used once), as after any other click;
+   * refused, the card stays clickable and the reason goes as a message.
+   */
+  async function finishCardPrompt(msg: InboundMessage, answered: AnsweredPrompt, c: CardPromptContext, result: Reply): Promise<void> {
+    const key = `r:${msg.key}`;
+    const card = answered.ok ? await claimWecomCard(c.taskId, msg.from, c.eventKey, now()) : null;
+    if (!card) {
+      await outbox.enqueue(msg.from, result, key);
+      return;
+    }
+    const t = translatorFor(answered.by.locale);
+    const extra = [{ keyname: t('bot:card_comment.comment_label'), value: clip(answered.comment, 26) }];
+    await finishCard({ card, buttonText: answered.prompt.label, byName: answered.by.name, result, responseCode: c.responseCode, key, t, extra, to: msg.from });
+  }
+
+  /** Updates a card after its command ran (result, who acted); a new message when it has no response code. */
+  async function finishCard(o: {
+    card: Pick<WecomCardDoc, '_id' | 'title' | 'body' | 'buttons'>;
+    buttonText: string;
+    byName: string;
+    result: Reply;
+    responseCode: string | null | undefined;
+    key: string;
+    t: Translate;
+    extra?: { keyname: string; value: string }[];
+    to: string;
+  }): Promise<void> {
+    const resultText = replyText(o.result);
+    const actedBy = o.t('bot:wecom_card_acted_by', { name: o.byName, button: o.buttonText });
+    const fallbackText = splitText(`${o.card.title}\n${resultText}\n${actedBy}`)[0]!;
+    const fallback = { touser: o.to, msgtype: 'text', text: { content: fallbackText } };
+    if (!o.responseCode) {
+      await outbox.enqueueRaw([{ id: `${o.key}:0`, kind: 'send', to: o.to, payload: fallback }]);
+      return;
+    }
+    const template_card = buttonCard(o.card, {
+      sub_title_text: clip(resultText, CARD_BODY_MAX),
+      horizontal_content_list: [{ keyname: o.t('bot:wecom_card_acted_by_label'), value: o.byName }, ...(o.extra ?? [])],
+      replace_text: clip(o.t('bot:wecom_card_done', { button: o.buttonText }), 10),
+    });
+    await outbox.enqueueRaw([
+      { id: `${o.key}:0`, kind: 'update_card', to: o.to, payload: { userids: [o.to], response_code: o.responseCode, template_card }, fallback },
+    ]);
+    // The card shows the start of the answer; a longer one also arrives in full.
+    if ([...resultText].length > CARD_BODY_MAX) await outbox.enqueue(o.to, o.result, `${o.key}:full`);
   }
 
   async function onCardClick(msg: InboundMessage): Promise<void> {
@@ -56,6 +124,23 @@ export function createInboundHandler(opts: InboundOptions) {
       return;
     }
     const ctx = buildCtx(user, 'wecom', deps, { requestId: msg.requestId });
+    const askFor = commentFieldOf(button.input);
+    if (askFor) {
+      // Reject / return need a reason: ask for it; the card is claimed only when the reason has run the command.
+      if (card.actedAt) {
+        await outbox.enqueue(msg.from, text(ctx.t('bot:wecom_card_already_done', { title: card.title })), `c:${msg.key}`);
+        return;
+      }
+      const context: CardPromptContext = { kind: 'wecom_card', taskId, eventKey, responseCode: responseCode ?? null };
+      const { question } = await askForComment(
+        { userid: user.userid, channel: 'wecom', command: button.command, input: button.input, field: askFor, label: button.text, subject: card.title, context: { ...context } },
+        ctx.t,
+        now(),
+      );
+      logger.info({ requestId: msg.requestId, source: 'wecom', userid: user.userid, command: button.command, taskId }, 'card asks for a comment');
+      await outbox.enqueue(msg.from, text(question), `c:${msg.key}`);
+      return;
+    }
     const claimed = await claimWecomCard(taskId, msg.from, eventKey, now());
     if (!claimed) {
       await outbox.enqueue(msg.from, text(ctx.t('bot:wecom_card_already_done', { title: card.title })), `c:${msg.key}`);
@@ -75,24 +160,7 @@ export function createInboundHandler(opts: InboundOptions) {
       await outbox.enqueue(msg.from, renderError(err, ctx.t, msg.requestId), `c:${msg.key}`);
       return;
     }
-    const resultText = replyText(result);
-    const actedBy = ctx.t('bot:wecom_card_acted_by', { name: user.name, button: button.text });
-    const fallbackText = splitText(`${card.title}\n${resultText}\n${actedBy}`)[0]!;
-    const fallback = { touser: msg.from, msgtype: 'text', text: { content: fallbackText } };
-    if (!responseCode) {
-      await outbox.enqueueRaw([{ id: `c:${msg.key}:0`, kind: 'send', to: msg.from, payload: fallback }]);
-      return;
-    }
-    const template_card = buttonCard(card, {
-      sub_title_text: clip(resultText, CARD_BODY_MAX),
-      horizontal_content_list: [{ keyname: ctx.t('bot:wecom_card_acted_by_label'), value: user.name }],
-      replace_text: clip(ctx.t('bot:wecom_card_done', { button: button.text }), 10),
-    });
-    await outbox.enqueueRaw([
-      { id: `c:${msg.key}:0`, kind: 'update_card', to: msg.from, payload: { userids: [msg.from], response_code: responseCode, template_card }, fallback },
-    ]);
-    // The card shows the start of the answer; a longer one also arrives in full.
-    if ([...resultText].length > CARD_BODY_MAX) await outbox.enqueue(msg.from, result, `c:${msg.key}:full`);
+    await finishCard({ card, buttonText: button.text, byName: user.name, result, responseCode, key: `c:${msg.key}`, t: ctx.t, to: msg.from });
   }
 
   return async function handle(msg: InboundMessage): Promise<void> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { WecomCardDoc } from '../../store/wecom-card.model';
-import type { Reply } from '../reply';
+import type { CardOpen, Reply } from '../reply';
 
 /** WeCom truncates text and markdown past 2048 bytes; we split below that, at line ends where we can. */
 export const TEXT_MAX_BYTES = 2000;
@@ -78,12 +78,26 @@ export function buttonCard(card: Pick<WecomCardDoc, '_id' | 'title' | 'body' | '
 }
 
 /**
+ * A card's link to a mini-program page (WeCom opens only mini-programs linked to the app): the whole card
+ * opens it (`card_action` type 2) and a quote line names it. button_interaction cards take no `jump_list`
+ * (that is text_notice/news_notice only, per WeCom's template card docs), hence these two.
+ */
+export function miniprogramLink(appid: string, open: CardOpen): Record<string, unknown> {
+  const query = new URLSearchParams(open.query).toString();
+  const pagepath = query ? `${open.page}?${query}` : open.page;
+  return {
+    card_action: { type: 2, appid, pagepath },
+    quote_area: { type: 2, appid, pagepath, title: clip(open.text, 18) },
+  };
+}
+
+/**
  * A Reply as message/send bodies (without touser/agentid): text split under WeCom's size limit, markdown
  * when it fits (else its fallback as text), a card as a `button_interaction` template_card whose buttons
  * carry short keys looked up in the stored card, a file as a `file` message (uploaded when sent), several
  * replies one after another.
  */
-export function renderForWecom(to: string, reply: Reply, opts: { taskId?: string; duplicateCheckSeconds: number }): RenderedMessage[] {
+export function renderForWecom(to: string, reply: Reply, opts: { taskId?: string; duplicateCheckSeconds: number; miniprogramAppid?: string }): RenderedMessage[] {
   const dup = opts.duplicateCheckSeconds > 0 ? { enable_duplicate_check: 1, duplicate_check_interval: opts.duplicateCheckSeconds } : {};
   const texts = (t: string): RenderedMessage[] => splitText(t).map((content) => ({ payload: { touser: to, msgtype: 'text', text: { content }, ...dup } }));
   switch (reply.kind) {
@@ -100,7 +114,8 @@ export function renderForWecom(to: string, reply: Reply, opts: { taskId?: string
       const out: RenderedMessage[] = [];
       // A long body would be cut on the card: the full text goes first, the card keeps its start.
       if ([...reply.body].length > CARD_BODY_MAX) out.push(...texts(`${reply.title}\n${reply.body}`));
-      out.push({ payload: { touser: to, msgtype: 'template_card', template_card: buttonCard(card), ...dup }, card });
+      const link = reply.open && opts.miniprogramAppid ? miniprogramLink(opts.miniprogramAppid, reply.open) : {};
+      out.push({ payload: { touser: to, msgtype: 'template_card', template_card: buttonCard(card, link), ...dup }, card });
       return out;
     }
     case 'file':
@@ -109,7 +124,7 @@ export function renderForWecom(to: string, reply: Reply, opts: { taskId?: string
       // `file.media_id` is added at send time, after the upload.
       return [{ payload: { touser: to, msgtype: 'file', ...dup }, file: { fileName: reply.fileName, mime: reply.mime, data: reply.data } }];
     case 'several':
-      return reply.replies.flatMap((r) => renderForWecom(to, r, { duplicateCheckSeconds: opts.duplicateCheckSeconds }));
+      return reply.replies.flatMap((r) => renderForWecom(to, r, { duplicateCheckSeconds: opts.duplicateCheckSeconds, miniprogramAppid: opts.miniprogramAppid }));
   }
 }
 

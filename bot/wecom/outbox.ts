@@ -239,7 +239,7 @@ export function createWecomOutbox(opts: OutboxOptions) {
     async enqueue(to: string, reply: Reply, key: string): Promise<void> {
       if (to.startsWith(GROUP_PREFIX) || to.startsWith(ROBOT_PREFIX)) return enqueueGroup(to, reply, key);
       if (reply.kind === 'card' && reply.buttons.length > 6) logger.warn({ to, buttons: reply.buttons.length }, 'WeCom cards hold 6 buttons; the rest are left off');
-      const rendered = renderForWecom(to, reply, { duplicateCheckSeconds: s.duplicateCheckSeconds });
+      const rendered = renderForWecom(to, reply, { duplicateCheckSeconds: s.duplicateCheckSeconds, miniprogramAppid: s.miniprogramAppid });
       const at = now();
       for (const r of rendered) if (r.card) await saveWecomCard({ ...r.card, createdAt: at, actedAt: null, actedBy: null, actedKey: null });
       // A file's bytes are stored before its message, so a drainer never finds the message without them.

@@ -22,6 +22,8 @@ export interface WecomSettings {
   aesKey: string;
   apiBase: string;
   defaultLocale: Locale;
+  /** The AppID of the mini-program linked to the app (WECOM_MINIPROGRAM_APPID): cards open its pages. */
+  miniprogramAppid?: string;
   /** A callback whose `timestamp` is further than this from our clock is refused (replay guard). */
   replayWindowMs: number;
   /** Largest callback body read; WeCom's envelopes are a few KB. */
@@ -106,6 +108,7 @@ export function wecomSettingsFromConfig(config: Config, over: WecomOverrides = {
       aesKey: raw.WECOM_AES_KEY!,
       apiBase: config.WECOM_API_BASE,
       defaultLocale: config.STEWARD_LOCALE,
+      ...(config.WECOM_MINIPROGRAM_APPID ? { miniprogramAppid: config.WECOM_MINIPROGRAM_APPID } : {}),
     },
     over,
   );
@@ -113,7 +116,7 @@ export function wecomSettingsFromConfig(config: Config, over: WecomOverrides = {
 
 /** Fills defaults and checks the shapes WeCom prescribes (Token ≤32 alnum, EncodingAESKey 43 chars). */
 export function buildWecomSettings(
-  base: Pick<WecomSettings, 'corpId' | 'agentId' | 'secret' | 'token' | 'aesKey' | 'apiBase' | 'defaultLocale'>,
+  base: Pick<WecomSettings, 'corpId' | 'agentId' | 'secret' | 'token' | 'aesKey' | 'apiBase' | 'defaultLocale' | 'miniprogramAppid'>,
   over: WecomOverrides = {},
 ): WecomSettings {
   const s: WecomSettings = {
@@ -136,6 +139,7 @@ export function buildWecomSettings(
   if (!Number.isInteger(s.agentId) || s.agentId <= 0) problems.push('WECOM_AGENT_ID must be the numeric AgentId');
   if (!/^[A-Za-z0-9]{1,32}$/.test(s.token)) problems.push('WECOM_TOKEN must be 1-32 letters or digits');
   if (!/^[A-Za-z0-9+/]{43}$/.test(s.aesKey)) problems.push('WECOM_AES_KEY must be the 43-character EncodingAESKey');
+  if (s.miniprogramAppid !== undefined && !/^wx[0-9a-f]{16}$/i.test(s.miniprogramAppid)) problems.push('WECOM_MINIPROGRAM_APPID must be a mini-program AppID (wx and 16 hex digits)');
   if (s.duplicateCheckSeconds < 0 || s.duplicateCheckSeconds > 4 * 3600) problems.push('duplicate check interval is at most 4 h');
   if (problems.length) throw new WecomSettingsError(problems.join('; '));
   s.apiBase = s.apiBase.replace(/\/+$/, '');

@@ -3,7 +3,7 @@ import { translatorFor } from '../../lib/i18n';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
 import { WecomAppchatModel } from '../../store/wecom-appchat.model';
 import { WecomInboundModel } from '../../store/wecom-inbound.model';
-import { WecomOutboxModel } from '../../store/wecom-outbox.model';
+import { WecomOutboxDoneModel, WecomOutboxModel } from '../../store/wecom-outbox.model';
 import { WecomRobotModel } from '../../store/wecom-robot.model';
 import { useTestDatabase } from '../../test/db';
 import type { FakeWecom } from '../../test/fake-wecom/fake-wecom';
@@ -110,7 +110,7 @@ describe('#wecom unit groups (appchat)', () => {
     expect(posts.at(-1)!.body).toMatchObject({ chatid, msgtype: 'markdown' });
     expectPaced(posts.map((p) => p.at), GROUP.perMinute, GROUP.minuteMs);
     expect(posts.at(-1)!.at - posts[0]!.at).toBeGreaterThanOrEqual(3 * GROUP.minuteMs);
-    expect(await WecomOutboxModel.countDocuments({ to: 'group:130123', status: 'sent' })).toBe(N + 1);
+    expect(await WecomOutboxDoneModel.countDocuments({ to: 'group:130123', status: 'sent' })).toBe(N + 1);
   }, 40_000);
 
   it('refuses to queue for a unit without a group', async () => {
@@ -152,9 +152,9 @@ describe('#wecom group robot', () => {
     expect(posts.map(contentOf).sort()).toEqual(Array.from({ length: N }, (_, i) => `r#${i}`).sort());
     expectPaced(posts.map((p) => p.at), ROBOT.perMinute, ROBOT.minuteMs);
     expect(posts.at(-1)!.at - posts[0]!.at).toBeGreaterThanOrEqual(3 * ROBOT.minuteMs);
-    expect(await WecomOutboxModel.countDocuments({ to: 'robot:130123', status: 'sent' })).toBe(N);
+    expect(await WecomOutboxDoneModel.countDocuments({ to: 'robot:130123', status: 'sent' })).toBe(N);
     // The key stays out of the outbox: the URL is read at send time.
-    expect(JSON.stringify(await WecomOutboxModel.find({ to: 'robot:130123' }).lean())).not.toContain('robotkey0001');
+    expect(JSON.stringify([...(await WecomOutboxModel.find({ to: 'robot:130123' }).lean()), ...(await WecomOutboxDoneModel.find({ to: 'robot:130123' }).lean())])).not.toContain('robotkey0001');
   }, 40_000);
 });
 

@@ -1,5 +1,5 @@
 import { createLogger } from '../../lib/logger';
-import { WecomOutboxModel } from '../../store/wecom-outbox.model';
+import { WecomOutboxDoneModel } from '../../store/wecom-outbox.model';
 import { useTestDatabase } from '../../test/db';
 import type { FakeWecom } from '../../test/fake-wecom/fake-wecom';
 import { startWecomHarness, type WecomHarness } from '../../test/fake-wecom/harness';
@@ -52,8 +52,8 @@ describe('#wecom outbox pacing', () => {
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(6 * WINDOW_MS);
 
     // Every message is marked sent (the last mark may trail its HTTP answer), and nothing went out twice.
-    for (let i = 0; i < 100 && (await WecomOutboxModel.countDocuments({ to: 'burst.member', status: 'sent' })) < 200; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await WecomOutboxModel.countDocuments({ to: 'burst.member', status: 'sent' })).toBe(200);
+    for (let i = 0; i < 100 && (await WecomOutboxDoneModel.countDocuments({ to: 'burst.member', status: 'sent' })) < 200; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await WecomOutboxDoneModel.countDocuments({ to: 'burst.member', status: 'sent' })).toBe(200);
     expect(fake.sentTo('burst.member')).toHaveLength(200);
     expect(fake.suppressed).toHaveLength(0);
     // Both instances shared one access token through MongoDB.

@@ -3,6 +3,7 @@ import { translatorFor } from '../../lib/i18n';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
 import { WecomInboundModel } from '../../store/wecom-inbound.model';
 import { WecomOutboxModel } from '../../store/wecom-outbox.model';
+import { findWecomOutbox } from '../../store/wecom-outbox.repo';
 import { useTestDatabase } from '../../test/db';
 import type { FakeWecom } from '../../test/fake-wecom/fake-wecom';
 import { startWecomHarness, type WecomHarness } from '../../test/fake-wecom/harness';
@@ -176,7 +177,7 @@ describe('#wecom outbound client', () => {
     await fake.waitFor(() => fake.sent.length === 1, 15_000, 'the orphan');
     await quiet();
     expect(textsTo('demo.siteadmin')).toEqual(['orphan']);
-    expect(await WecomOutboxModel.findById('orphan:0').lean()).toMatchObject({ status: 'sent', attempts: 2, claim: null });
+    expect(await findWecomOutbox('orphan:0')).toMatchObject({ status: 'sent', attempts: 2, claim: null });
   });
 
   it('splits a long text under WeCom\'s 2048-byte limit', async () => {

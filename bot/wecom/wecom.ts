@@ -6,7 +6,7 @@ import { WecomAppchatModel } from '../../store/wecom-appchat.model';
 import { WecomCardModel } from '../../store/wecom-card.model';
 import { WecomRobotModel } from '../../store/wecom-robot.model';
 import { WecomInboundModel } from '../../store/wecom-inbound.model';
-import { WecomOutboxClaimModel, WecomOutboxModel, WecomPaceSlotModel } from '../../store/wecom-outbox.model';
+import { WecomOutboxClaimModel, WecomOutboxDoneModel, WecomOutboxModel, WecomPaceSlotModel } from '../../store/wecom-outbox.model';
 import { WecomTokenModel } from '../../store/wecom-token.model';
 import { WecomOutboxFileChunkModel, WecomOutboxFileModel } from '../../store/wecom-outbox-file.model';
 import type { Channel } from '../channel';
@@ -52,7 +52,7 @@ export interface Wecom {
 
 /** Creates the collections' indexes even if the models were loaded after connectMongo ran. */
 export async function ensureWecomIndexes(): Promise<void> {
-  for (const model of [WecomInboundModel, WecomTokenModel, WecomOutboxModel, WecomOutboxClaimModel, WecomPaceSlotModel, WecomCardModel, WecomAppchatModel, WecomRobotModel, WecomOutboxFileModel, WecomOutboxFileChunkModel]) {
+  for (const model of [WecomInboundModel, WecomTokenModel, WecomOutboxModel, WecomOutboxDoneModel, WecomOutboxClaimModel, WecomPaceSlotModel, WecomCardModel, WecomAppchatModel, WecomRobotModel, WecomOutboxFileModel, WecomOutboxFileChunkModel]) {
     await model.createIndexes();
   }
 }

@@ -3,7 +3,7 @@ import type { SiteCheck } from '../campaigns/campaign.types';
 import type { StatRow } from '../complaints/complaint.ports';
 import { computeStats } from '../complaints/complaint.stats';
 import { chinaDate } from '../reminders/china-time';
-import type { AnnualReportDraft, MonthFigures, OfflinePeriod, RequestRow, StoredFigures } from './annual-report.types';
+import type { AnnualReportDraft, MonthFigures, NoticeFigures, OfflinePeriod, RequestRow, StoredFigures } from './annual-report.types';
 
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 10_000 : null);
 
@@ -27,7 +27,8 @@ export interface DraftInputs {
   checks: SiteCheck[];
   securitySelfChecks: number;
   specialMeeting: boolean;
-  noticesAcknowledged: number | null;
+  /** From noticeFigures (annual-report.notices.ts). */
+  notices: NoticeFigures;
   stored: StoredFigures | undefined;
 }
 
@@ -73,7 +74,7 @@ export function buildDraft(i: DraftInputs): AnnualReportDraft {
       rectified: i.checks.reduce((s, c) => s + c.findings.filter((f) => f.rectifiedAt).length, 0),
     },
     obligations: { securitySelfChecks: i.securitySelfChecks, specialMeeting: i.specialMeeting },
-    noticesAcknowledged: i.noticesAcknowledged,
+    notices: { ...i.notices },
     figures: i.stored?.figures ?? {},
     figuresUpdatedAt: i.stored?.updatedAt ?? null,
     figuresUpdatedBy: i.stored?.updatedBy.name ?? null,

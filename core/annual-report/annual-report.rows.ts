@@ -13,7 +13,8 @@ export const percent = (r: number | null) => (r === null ? '—' : `${(Math.roun
 
 /**
  * The report as labelled rows, in the order both files show them: the system's figures (art. 23/35 error
- * reports, art. 13–17 requests, art. 32 checks, art. 29/30 duties) then the figures the admin entered (art. 36).
+ * reports, art. 13–17 requests, art. 32 checks, art. 29/30 duties, supervisors' notices) then the figures the
+ * admin entered (art. 36).
  */
 export function reportRows(d: AnnualReportDraft, t: Translate): ReportRow[] {
   const L = (k: string) => t(`bot:annual_report.label.${k}`);
@@ -43,7 +44,16 @@ export function reportRows(d: AnnualReportDraft, t: Translate): ReportRow[] {
   line('supervision', 'rectified', d.checks.rectified);
   line('supervision', 'security_self_checks', d.obligations.securitySelfChecks);
   line('supervision', 'special_meeting', t(d.obligations.specialMeeting ? 'bot:annual_report.yes' : 'bot:annual_report.no'));
-  line('supervision', 'notices_acknowledged', d.noticesAcknowledged ?? '—');
+  // Notices (通知/通报) asking for acknowledgement: labels live in bot.annual-report-notices.json.
+  const NL = (k: string) => t(`bot:annual_report_notices.label.${k}`);
+  const NS = t('bot:annual_report_notices.section');
+  const n = d.notices;
+  const notice = (key: string, value: string | number) => rows.push({ section: NS, key, label: NL(key), value });
+  notice('notices_received', n.received);
+  notice('notices_acknowledged', n.acknowledged);
+  notice('notices_ack_rate', percent(n.ackRate));
+  notice('notices_acknowledged_on_time', n.acknowledgedOnTime);
+  notice('notices_on_time_rate', percent(n.onTimeRate));
   for (const k of FIGURE_KEYS) line('entered', k, d.figures[k] ?? none);
   return rows;
 }

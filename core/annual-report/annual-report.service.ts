@@ -4,6 +4,7 @@ import type { Deps } from '../ports';
 import type { Site } from '../registry/types';
 import { chinaInstant } from '../reminders/china-time';
 import { buildDraft } from './annual-report.build';
+import { noticeFigures } from './annual-report.notices';
 import type { AnnualReportDraft, AnnualReportRepo } from './annual-report.types';
 
 export function annualReportRepoOf(deps: Deps): AnnualReportRepo {
@@ -13,13 +14,15 @@ export function annualReportRepoOf(deps: Deps): AnnualReportRepo {
 
 /**
  * Loads everything the draft of `site` for `year` needs, in a handful of bulk queries (error reports of the
- * year, requests, checks, acknowledgements, entered figures), and builds it.
+ * year, requests, checks, acknowledgements, notices and their acknowledgements, entered figures), and builds it.
  */
 export async function loadAnnualReportDraft(deps: Deps, site: Site, year: number): Promise<AnnualReportDraft> {
   const repo = annualReportRepoOf(deps);
   const now = deps.clock.now();
-  const [complaintRows, requests, checks, stored, host, acks] = await Promise.all([
-    deps.complaints.statRows({ scope: { all: true }, siteId: site.id, receivedFrom: chinaInstant(`${year}-01-01`, '00:00'), receivedBefore: chinaInstant(`${year + 1}-01-01`, '00:00') }),
+  const from = chinaInstant(`${year}-01-01`, '00:00');
+  const before = chinaInstant(`${year + 1}-01-01`, '00:00');
+  const [complaintRows, requests, checks, stored, host, acks, noticeRows, calendar] = await Promise.all([
+    deps.complaints.statRows({ scope: { all: true }, siteId: site.id, receivedFrom: from, receivedBefore: before }),
     repo.requestRows(site.id, year),
     deps.campaigns ? deps.campaigns.checksOfSite(site.id, { periodPrefix: `${year}-` }) : Promise.resolve([]),
     repo.getFigures(site.id, year),
@@ -27,6 +30,8 @@ export async function loadAnnualReportDraft(deps: Deps, site: Site, year: number
     deps.obligations
       ? deps.obligations.acksByKeys([obligationKey('security_self_check', site.id, `${year}-H1`), obligationKey('security_self_check', site.id, `${year}-H2`), obligationKey('special_meeting', site.id, String(year))])
       : Promise.resolve(new Map()),
+    repo.noticeAckRows(site.id, from, before),
+    deps.calendar.current(),
   ]);
   return buildDraft({
     site: { id: site.id, name: site.name, ref: site.code ?? site.domains[0] ?? site.id, hostUnit: site.hostUnit, hostUnitName: host?.name ?? site.hostUnit },
@@ -37,7 +42,7 @@ export async function loadAnnualReportDraft(deps: Deps, site: Site, year: number
     checks,
     securitySelfChecks: [...acks.keys()].filter((k) => k.startsWith('security_self_check:')).length,
     specialMeeting: [...acks.keys()].some((k) => k.startsWith('special_meeting:')),
-    noticesAcknowledged: null,
+    notices: noticeFigures(noticeRows, site, calendar),
     stored,
   });
 }

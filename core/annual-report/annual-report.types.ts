@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { NoticePeople } from '../notices/notice.types';
 
 const count = z.coerce.number({ message: 'annual_report_figure_invalid' }).int('annual_report_figure_invalid').min(0, 'annual_report_figure_invalid').max(1e13, 'annual_report_figure_invalid');
 
@@ -46,6 +47,40 @@ export interface AnnualReportRepo {
   saveFigures(siteId: string, year: number, patch: AnnualFigures, by: { userid: string; name: string }, now: Date): Promise<StoredFigures>;
   /** The site's requests counted in `year`, in one query. */
   requestRows(siteId: string, year: number): Promise<RequestRow[]>;
+  /**
+   * Notices asking for acknowledgement that went out in [from, before) to at least one of the site's admins,
+   * with those admins and their acknowledgements (store/notice-stats.repo.ts).
+   */
+  noticeAckRows(siteId: string, from: Date, before: Date): Promise<NoticeAckRow[]>;
+}
+
+/** One notice that asked for acknowledgement, as seen from one site: what the notice figures are counted from. */
+export interface NoticeAckRow {
+  id: string;
+  /** When it went out: its publication, or its creation while still publishing. */
+  sentAt: Date;
+  /** Whom it addressed (see core/notices resolveAudience): the sender's subtree (`unitCode`) or selected units. */
+  audience: { people: NoticePeople; units: string[] };
+  unitCode: string | null;
+  /** The site's admins it was sent to (its stored `notice:<id>` messages). */
+  recipients: string[];
+  /** Acknowledgements by the site's admins, whenever made. */
+  acks: { userid: string; at: Date }[];
+}
+
+/**
+ * The site's record with supervisors' notices (通知/通报) of the year: those asking for acknowledgement
+ * that reached its admins, how many of them the site acknowledged, and how many on time (see
+ * annual-report.notices.ts for the exact rule).
+ */
+export interface NoticeFigures {
+  received: number;
+  acknowledged: number;
+  acknowledgedOnTime: number;
+  /** acknowledged / received, 0–1; null when none was received. */
+  ackRate: number | null;
+  /** acknowledged on time / received, 0–1; null when none was received. */
+  onTimeRate: number | null;
 }
 
 export interface MonthFigures {
@@ -86,8 +121,8 @@ export interface AnnualReportDraft {
   requests: { changeRecords: number; tempOffline: number; emergencyShutdowns: number; offlineDays: number; offlinePeriods: OfflinePeriod[] };
   checks: { checks: number; findings: number; rectified: number };
   obligations: { securitySelfChecks: number; specialMeeting: boolean };
-  /** Supervisor notices acknowledged: null until the notices module exists. */
-  noticesAcknowledged: number | null;
+  /** Supervisors' notices that asked the site's admins for acknowledgement. */
+  notices: NoticeFigures;
   figures: AnnualFigures;
   figuresUpdatedAt: Date | null;
   figuresUpdatedBy: string | null;

@@ -10,6 +10,8 @@ export interface CampaignRepo {
   /** Bulk insert; checks that exist already (same `<campaign>:<site>` id) are skipped. Returns how many were new. */
   insertChecks(checks: SiteCheck[]): Promise<number>;
   checksOfCampaign(campaignId: string): Promise<SiteCheck[]>;
+  /** Every check of a quarter not yet closed, across its campaigns, in one query (the reminder job's scan). */
+  openChecksOfPeriod(period: string): Promise<SiteCheck[]>;
   /** A site's checks, newest period first; `openOnly` leaves out closed ones; `periodPrefix` like `2026-`. */
   checksOfSite(siteId: string, opts?: { openOnly?: boolean; periodPrefix?: string }): Promise<SiteCheck[]>;
   /** Writes `next` if the stored version is still `prevVersion` (throws `campaign_check_changed` otherwise). */

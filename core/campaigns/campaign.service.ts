@@ -1,7 +1,8 @@
 import { DomainError } from '../errors';
 import { DEFAULT_OBLIGATION_CONFIG } from '../obligations/obligation.config';
 import { ACTIVE_SITE_STATUSES } from '../obligations/obligation.due';
-import { currentOccurrence, isPeriodOf, occurrenceOf } from '../obligations/obligation.schedule';
+import type { ObligationAck } from '../obligations/obligation.ports';
+import { currentOccurrence, isPeriodOf, obligationKey, occurrenceOf } from '../obligations/obligation.schedule';
 import type { Deps } from '../ports';
 import type { Site, Unit } from '../registry/types';
 import { chinaDate } from '../reminders/china-time';
@@ -121,9 +122,53 @@ export async function openDueCampaigns(deps: Deps, now: Date): Promise<{ period:
   return { period: occ.period, opened, repaired };
 }
 
-/** Applies one event to a check and writes it (one version-guarded document write). */
-export async function commitCheck(deps: Deps, check: SiteCheck, event: CheckEvent, now: Date): Promise<SiteCheck> {
+/**
+ * Applies one event to a check and writes it (one version-guarded document write). Closing a check may
+ * complete the campaign, which acknowledges the unit's quarterly_check obligation (`acknowledgeIfComplete`).
+ */
+export async function commitCheck(deps: Deps, check: SiteCheck, event: CheckEvent, now: Date, source = 'system'): Promise<SiteCheck> {
   const next = { ...applyCheckEvent(check, event, now), version: check.version + 1, updatedAt: now };
   await campaignRepoOf(deps).saveCheck(check.version, next);
+  if (event.type === 'close') await acknowledgeIfComplete(deps, next.campaignId, source);
   return next;
+}
+
+/** Every check of the campaign is there (as many as the sites it opened over) and closed. */
+export function isComplete(campaign: Pick<Campaign, 'siteCount'>, checks: readonly Pick<SiteCheck, 'status'>[]): boolean {
+  return checks.length > 0 && checks.length >= campaign.siteCount && checks.every((c) => c.status === 'closed');
+}
+
+/**
+ * Once every site check of a campaign is closed, the quarter's check of its unit is done (art. 32): the
+ * unit's `quarterly_check` obligation for that period is acknowledged in the name of whoever closed the last
+ * check, at that moment. The acknowledgement is one insert under its unique key, so it happens once however
+ * many closers or job runs race for it, and an earlier manual acknowledgement stays as it was (`created: false`).
+ * The job calls it too, which repairs a crash between the last close and this insert. Null when not complete.
+ */
+export async function acknowledgeIfComplete(deps: Deps, campaignId: string, source: string): Promise<{ created: boolean; ack: ObligationAck } | null> {
+  if (!deps.obligations) return null;
+  const cfg = deps.obligations.config();
+  if (!cfg.quarterly_check.enabled) return null;
+  const repo = campaignRepoOf(deps);
+  const campaign = await repo.getCampaign(campaignId);
+  if (!campaign) return null;
+  const checks = await repo.checksOfCampaign(campaignId);
+  if (!isComplete(campaign, checks)) return null;
+  const last = checks.reduce((a, b) => ((b.closedAt?.getTime() ?? 0) > (a.closedAt?.getTime() ?? 0) ? b : a));
+  const at = last.closedAt ?? last.updatedAt;
+  const { dueDate } = occurrenceOf(cfg, 'quarterly_check', campaign.period);
+  return deps.obligations.acknowledge({
+    key: obligationKey('quarterly_check', campaign.unitCode, campaign.period),
+    obligation: 'quarterly_check',
+    subjectKind: 'unit',
+    subjectId: campaign.unitCode,
+    subjectName: campaign.unitName,
+    period: campaign.period,
+    dueDate,
+    by: last.closedBy ?? SYSTEM_WHO,
+    at,
+    note: `campaign ${campaign.id}: ${checks.length}/${checks.length} site checks closed`,
+    onTime: chinaDate(at) <= dueDate,
+    source,
+  });
 }

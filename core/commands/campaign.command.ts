@@ -67,7 +67,7 @@ async function checkToAnswer(ctx: Ctx, ref: string, no: number, campaign?: strin
 const checkOut = z.object({ check: checkDto });
 
 function runEvent(ctx: Ctx, check: SiteCheck, event: CheckEvent) {
-  return commitCheck(ctx.deps, check, event, ctx.deps.clock.now()).then((c) => ({ check: presentCheck(c) }));
+  return commitCheck(ctx.deps, check, event, ctx.deps.clock.now(), ctx.source).then((c) => ({ check: presentCheck(c) }));
 }
 
 export const campaignOpen = defineCommand({

@@ -34,6 +34,13 @@ async function act(ctx: Ctx, reference: string, makeEvent: (c: Complaint) => Pro
   return { complaint: presentComplaint(next, now) };
 }
 
+/** Display names of the people in a report's history (a handful), so the timeline reads 王芳, not a userid. */
+async function namesOf(ctx: Ctx, c: Complaint): Promise<Map<string, string>> {
+  const ids = [...new Set(c.history.map((h) => h.by))];
+  const users = await Promise.all(ids.map((id) => ctx.deps.users.byUserid(id)));
+  return new Map(users.flatMap((u) => (u ? [[u.userid, u.name] as [string, string]] : [])));
+}
+
 /** The target of an assignment: a known site the actor supervises (province admins: any). */
 async function targetSite(ctx: Ctx, siteRef: string) {
   const site = await ctx.deps.sites.findByRef(siteRef);
@@ -75,7 +82,8 @@ export const complaintShow = defineCommand({
   chat: { words: { 'zh-CN': ['投诉', '查看投诉'], en: ['complaint'] }, args: ['ref'] },
   /** One report with its deadlines and timeline. */
   async handler(ctx, input) {
-    return { complaint: presentComplaint(await loadComplaint(ctx, input.ref), ctx.deps.clock.now()) };
+    const c = await loadComplaint(ctx, input.ref);
+    return { complaint: presentComplaint(c, ctx.deps.clock.now(), await namesOf(ctx, c)) };
   },
 });
 

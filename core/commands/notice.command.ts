@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { SUPPORTED_LOCALES } from '../config.schema';
 import { DomainError, notFound } from '../errors';
-import { canFollow, canSendFrom, noticeRepoOf, publishNotice } from '../notices/notice.service';
+import { canFollow, canSendFrom, followScope, noticeRepoOf, publishNotice } from '../notices/notice.service';
 import { NOTICE_KINDS, type NoticeKind } from '../notices/notice.types';
-import { myNoticeDto, noticeCountsDto, noticeDto, presentMyNotice, presentNotice, presentNoticeCounts } from '../presenters/notice.presenter';
+import { myNoticeDto, noticeCountsDto, noticeDto, presentMyNotice, presentNotice, presentNoticeCounts, presentSentNotice, sentNoticeDto } from '../presenters/notice.presenter';
 import { defineCommand } from './command';
 
 const KIND_WORDS: Record<string, NoticeKind> = { 通知: 'notice', 通报: 'criticism', 批评: 'criticism' };
@@ -172,4 +172,26 @@ export const noticeMine = defineCommand({
   },
 });
 
-export const noticeCommands = [noticePublish, noticeMine, noticeAck, noticeStatus];
+/** How many notices `notice.sent` lists. */
+export const SENT_NOTICES_LIMIT = 20;
+
+export const noticeSent = defineCommand({
+  id: 'notice.sent',
+  input: z.object({}),
+  output: z.object({ notices: z.array(sentNoticeDto), truncated: z.boolean() }),
+  roles: ['supervisor'],
+  // A fixed path: registered before `/notices/:id` (noticeCommands' order), so it is not read as a notice id.
+  http: { method: 'get', path: '/notices/sent' },
+  chat: { words: { 'zh-CN': ['我发的通知', '已发通知'], en: ['sent notices', 'my sent notices'] } },
+  /**
+   * The notices a supervisor follows, newest first, with acknowledgements so far: the ones it sent and those
+   * sent for a unit it supervises (a province admin: all), the same people `notice.status` lets follow one.
+   */
+  async handler(ctx) {
+    const scope = await followScope(ctx.deps, ctx.actor);
+    const { notices, truncated } = await noticeRepoOf(ctx.deps).followedBy(scope, SENT_NOTICES_LIMIT);
+    return { notices: notices.map(presentSentNotice), truncated };
+  },
+});
+
+export const noticeCommands = [noticePublish, noticeMine, noticeSent, noticeAck, noticeStatus];

@@ -2,7 +2,7 @@ import type { Actor } from '../actor';
 import { DomainError } from '../errors';
 import type { Deps } from '../ports';
 import type { Unit } from '../registry/types';
-import { GROUP_PREFIX, noticeKey, noticeReminderKey, type Notice, type NoticeMessage, type NoticeRecipient, type NoticeRepo } from './notice.types';
+import { GROUP_PREFIX, noticeKey, noticeReminderKey, type Notice, type NoticeFollowScope, type NoticeMessage, type NoticeRecipient, type NoticeRepo } from './notice.types';
 
 export function noticeRepoOf(deps: Deps): NoticeRepo {
   if (!deps.notices) throw new DomainError('feature_unavailable', { feature: 'notices' }, 501);
@@ -17,6 +17,16 @@ export function canSendFrom(actor: Actor, unit: Pick<Unit, 'code' | 'ancestors'>
 /** Who may follow a notice's progress: its sender, the supervisors of its unit and above, province admins. */
 export function canFollow(actor: Actor, notice: Pick<Notice, 'by' | 'unitCode'>, unit: Pick<Unit, 'code' | 'ancestors'> | undefined): boolean {
   return actor.user.userid === notice.by.userid || actor.isProvinceAdmin || (unit !== undefined && canSendFrom(actor, unit));
+}
+
+/**
+ * `canFollow` as a query, for listing: everything for a province admin; otherwise what the actor sent and
+ * what was sent for a unit in the subtrees it supervises (the units themselves and every unit below them).
+ */
+export async function followScope(deps: Deps, actor: Actor): Promise<NoticeFollowScope> {
+  if (actor.isProvinceAdmin) return { userid: actor.user.userid, units: null };
+  const subtrees = await Promise.all(actor.supervisedUnits.map((code) => deps.units.subtree(code)));
+  return { userid: actor.user.userid, units: [...new Set([...actor.supervisedUnits, ...subtrees.flat().map((u) => u.code)])] };
 }
 
 /** The card a recipient acknowledges with: one button running `notice.ack <id>`, the same command as chat. */

@@ -83,8 +83,28 @@ export interface ReceivedNotice {
   acknowledgedAt: Date | null;
 }
 
+/** A notice without its bodies: what a list of many needs (the bodies may be long, in several languages). */
+export type NoticeHead = Omit<Notice, 'body' | 'bodies'>;
+
+/**
+ * Whose notices a supervisor follows, as a query: the ones it sent, and those sent for a unit in `units`
+ * (the subtrees it supervises); `units: null` is every notice (a province admin). The query form of `canFollow`.
+ */
+export interface NoticeFollowScope {
+  userid: string;
+  units: readonly string[] | null;
+}
+
+/** One notice in the sender's list (`notice.sent`), with how many of its recipients acknowledged it. */
+export interface SentNotice {
+  notice: NoticeHead;
+  acknowledged: number;
+}
+
 export interface NoticeRepo {
   create(draft: Omit<Notice, 'id'>): Promise<Notice>;
+  /** The notices in this scope, newest first, at most `limit`; `truncated` when there are more (`notice.sent`). */
+  followedBy(scope: NoticeFollowScope, limit: number): Promise<{ notices: SentNotice[]; truncated: boolean }>;
   /** The notices sent to one person, newest first (`notice.mine`). */
   receivedBy(userid: string, limit: number): Promise<ReceivedNotice[]>;
   get(id: string): Promise<Notice | undefined>;

@@ -52,6 +52,11 @@ export const obligationConfigSchema = z
       .prefault({}),
     /** Art. 23: the netizen mailbox looked at every day; a quiet digest item, never a ping or an escalation. */
     mailbox_check: z.object({ enabled }).strict().prefault({}),
+    /**
+     * Reminders (the daily digest's obligation lines, quarterly check campaign reminders) start this many
+     * working days before a due day: with 3, a due day on Monday 30 November is reminded of from Wednesday 25.
+     */
+    remindWorkingDays: z.number().int().min(0).max(30).default(3),
     /** Overdue this many days (or more) makes an escalation candidate. */
     escalateAfterDays: z.number().int().min(0).max(365).default(1),
     /** `obligationsDue` reports what falls due within this many days. */

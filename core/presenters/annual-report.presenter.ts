@@ -27,7 +27,8 @@ export const annualReportDto = z.object({
   }),
   checks: z.object({ checks: z.number().int(), findings: z.number().int(), rectified: z.number().int() }),
   obligations: z.object({ securitySelfChecks: z.number().int(), specialMeeting: z.boolean() }),
-  noticesAcknowledged: nullableInt,
+  /** Supervisors' notices asking the site's admins for acknowledgement (core/annual-report/annual-report.notices.ts). */
+  notices: z.object({ received: z.number().int(), acknowledged: z.number().int(), acknowledgedOnTime: z.number().int(), ackRate: z.number().nullable(), onTimeRate: z.number().nullable() }),
   figures: z.object({ itemsPublished: nullableInt, visits: nullableInt, services: nullableInt, serviceVolume: nullableInt, interviews: nullableInt, surveys: nullableInt, specialTopics: nullableInt }),
   figuresUpdatedAt: z.string().nullable(),
   figuresUpdatedBy: z.string().nullable(),
@@ -47,7 +48,7 @@ export function presentAnnualReport(d: AnnualReportDraft, apiPrefix = '/api/v1')
     requests: { ...d.requests, offlinePeriods: d.requests.offlinePeriods.map((p) => ({ ...p })) },
     checks: { ...d.checks },
     obligations: { ...d.obligations },
-    noticesAcknowledged: d.noticesAcknowledged,
+    notices: { ...d.notices },
     figures: {
       itemsPublished: f.itemsPublished ?? null,
       visits: f.visits ?? null,

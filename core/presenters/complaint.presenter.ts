@@ -8,7 +8,24 @@ import { COMPLAINT_STATES, type Complaint } from '../complaints/complaint.types'
 const iso = z.string();
 const deadlineDto = z.object({ dueDate: z.string(), dueAt: iso, provisional: z.boolean() });
 
-export const complaintEntryDto = z.object({ at: iso, by: z.string(), event: z.string(), from: z.string().nullable(), to: z.string(), note: z.string().nullable() });
+/**
+ * One step of a report's audit trail. `due` is the deadline the step started (transfer after receipt, assignment
+ * or return; answer after transfer or reopening) and `onTime` whether the step that met a deadline met it in time;
+ * both come from what the report keeps, so a deadline a later step replaced reads as null. `byName` is the actor's
+ * name when the caller resolved it (the trail stores userids), else null.
+ */
+export const complaintEntryDto = z.object({
+  at: iso,
+  by: z.string(),
+  byName: z.string().nullable(),
+  event: z.string(),
+  from: z.string().nullable(),
+  to: z.string(),
+  note: z.string().nullable(),
+  due: deadlineDto.extend({ stage: z.enum(['transfer', 'answer']) }).nullable(),
+  onTime: z.boolean().nullable(),
+});
+export type ComplaintEntryDTO = z.infer<typeof complaintEntryDto>;
 
 /** A report as chat, REST and the mini-program show it; `timeline` is its audit trail. */
 export const complaintDto = z.object({
@@ -42,7 +59,36 @@ export type ComplaintDTO = z.infer<typeof complaintDto>;
 const isoOf = (d: Date | null) => (d ? d.toISOString() : null);
 const deadlineOf = (d: Complaint['transferDue']) => (d ? { dueDate: d.dueDate, dueAt: d.dueAt.toISOString(), provisional: d.provisional } : null);
 
-export function presentComplaint(c: Complaint, now: Date): ComplaintDTO {
+/** Steps that start the transfer deadline (art. 35: 1 working day) and the answer deadline (3 working days). */
+const STARTS_TRANSFER = new Set<string>(['created', 'assign', 'reassign', 'return']);
+const STARTS_ANSWER = new Set<string>(['transfer', 'reopen']);
+
+function lastIndexWhere<T>(list: readonly T[], ok: (x: T) => boolean): number {
+  for (let i = list.length - 1; i >= 0; i--) if (ok(list[i]!)) return i;
+  return -1;
+}
+
+/**
+ * The audit trail with the deadlines the report still keeps: the current `transferDue` was started by the last
+ * transfer-starting step, a non-null `answerDue` by the last transfer or reopening (a later return clears it).
+ * The transfer that set `transferredAt` and the answer that set `answeredAt` carry their on-time flag.
+ */
+export function presentTimeline(c: Complaint, names?: ReadonlyMap<string, string>): ComplaintEntryDTO[] {
+  const transferStart = c.transferDue ? lastIndexWhere(c.history, (h) => STARTS_TRANSFER.has(h.event)) : -1;
+  const answerStart = c.answerDue ? lastIndexWhere(c.history, (h) => STARTS_ANSWER.has(h.event)) : -1;
+  const same = (a: Date, b: Date | null) => b !== null && a.getTime() === b.getTime();
+  return c.history.map((h, i) => {
+    let due: ComplaintEntryDTO['due'] = null;
+    if (i === transferStart) due = { stage: 'transfer', ...deadlineOf(c.transferDue)! };
+    else if (i === answerStart) due = { stage: 'answer', ...deadlineOf(c.answerDue)! };
+    let onTime: boolean | null = null;
+    if (h.event === 'transfer' && same(h.at, c.transferredAt)) onTime = c.transferOnTime;
+    else if ((h.event === 'answer' || h.event === 'mark_untrue') && same(h.at, c.answeredAt)) onTime = c.answerOnTime;
+    return { at: h.at.toISOString(), by: h.by, byName: names?.get(h.by) ?? null, event: h.event, from: h.from, to: h.to, note: h.note, due, onTime };
+  });
+}
+
+export function presentComplaint(c: Complaint, now: Date, names?: ReadonlyMap<string, string>): ComplaintDTO {
   const running = runningDeadline(c);
   return {
     id: c.id,
@@ -67,7 +113,7 @@ export function presentComplaint(c: Complaint, now: Date): ComplaintDTO {
     closedAt: isoOf(c.closedAt),
     handlingDays: c.handlingDays === null ? null : Math.round(c.handlingDays * 100) / 100,
     version: c.version,
-    timeline: c.history.map((h) => ({ at: h.at.toISOString(), by: h.by, event: h.event, from: h.from, to: h.to, note: h.note })),
+    timeline: presentTimeline(c, names),
   };
 }
 

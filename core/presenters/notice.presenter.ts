@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { NOTICE_KINDS, NOTICE_PEOPLE, type Notice, type NoticeDeliveryCounts, type ReceivedNotice } from '../notices/notice.types';
+import { NOTICE_KINDS, NOTICE_PEOPLE, type Notice, type NoticeDeliveryCounts, type NoticeHead, type ReceivedNotice, type SentNotice } from '../notices/notice.types';
 
 export type { ReceivedNotice };
 
@@ -29,7 +29,7 @@ export const noticeCountsDto = z.object({
 });
 export type NoticeCountsDTO = z.infer<typeof noticeCountsDto>;
 
-export function presentNotice(n: Notice): NoticeDTO {
+export function presentNotice(n: NoticeHead): NoticeDTO {
   return {
     id: n.id,
     kind: n.kind,
@@ -55,7 +55,6 @@ export const myNoticeDto = noticeDto.extend({
 });
 export type MyNoticeDTO = z.infer<typeof myNoticeDto>;
 
-
 export function presentMyNotice(r: ReceivedNotice, lng: string): MyNoticeDTO {
   const n = r.notice;
   return {
@@ -65,4 +64,19 @@ export function presentMyNotice(r: ReceivedNotice, lng: string): MyNoticeDTO {
     acknowledged: r.acknowledgedAt !== null,
     acknowledgedAt: r.acknowledgedAt ? r.acknowledgedAt.toISOString() : null,
   };
+}
+
+/**
+ * A notice in its sender's list (`notice.sent`): people reached and how many acknowledged, so the list shows
+ * progress at a glance; who has not acknowledged is `notice.status`'s to tell.
+ */
+export const sentNoticeDto = noticeDto.extend({
+  recipients: z.number().int(),
+  groups: z.number().int(),
+  acknowledged: z.number().int(),
+});
+export type SentNoticeDTO = z.infer<typeof sentNoticeDto>;
+
+export function presentSentNotice(s: SentNotice): SentNoticeDTO {
+  return { ...presentNotice(s.notice), recipients: s.notice.recipients, groups: s.notice.groups, acknowledged: s.acknowledged };
 }

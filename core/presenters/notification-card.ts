@@ -7,4 +7,6 @@ export interface NotificationCardData {
   title: string;
   hint?: string;
   buttons: { key: string; text: string; command: string; input: Record<string, unknown> }[];
+  /** The mini-program page the card is about (`text` an i18n key); channels that can, link it. */
+  open?: { page: string; query: Record<string, string>; text: string };
 }

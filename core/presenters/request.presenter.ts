@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isOverdue } from '../requests/review-deadline';
 import { REQUEST_STATUSES, REQUEST_TYPES, type RequestRecord } from '../requests/types';
 
 const whoDto = z.object({ userid: z.string(), name: z.string() });
@@ -11,6 +12,9 @@ export const requestStepDto = z.object({
   assignee: whoDto.nullable(),
   cc: z.array(whoDto),
   decision: z.object({ action: z.enum(['approve', 'reject', 'return']), by: whoDto, at: z.string(), comment: z.string().nullable() }).nullable(),
+  /** The step's review deadline, a China-local date (decide by its end); null for a step not reached yet. */
+  deadline: z.string().nullable(),
+  deadlineProvisional: z.boolean(),
 });
 
 export const requestSummaryDto = z.object({
@@ -23,6 +27,12 @@ export const requestSummaryDto = z.object({
   pendingStep: z.object({ unitCode: z.string(), unitName: z.string(), assignee: whoDto.nullable() }).nullable(),
   start: z.string().nullable(),
   end: z.string().nullable(),
+  /** The pending step's review deadline, a China-local `YYYY-MM-DD` (decide by its end); null when nothing is pending. */
+  deadline: z.string().nullable(),
+  /** The deadline was computed through a year whose official holiday schedule is not loaded: it may be wrong. */
+  deadlineProvisional: z.boolean(),
+  /** The pending step's deadline has passed. */
+  overdue: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -57,8 +67,10 @@ export type RequestActionDTO = z.infer<typeof requestActionDto>;
 const iso = (d: Date | string | undefined) => (d ? new Date(d).toISOString() : null);
 const who = (w: { userid: string; name: string }) => ({ userid: w.userid, name: w.name });
 
-export function presentRequestSummary(r: RequestRecord): RequestSummaryDTO {
+/** `now` decides `overdue`; the deadline itself is the one stored when the step became active. */
+export function presentRequestSummary(r: RequestRecord, now: Date): RequestSummaryDTO {
   const step = r.status === 'reviewing' ? r.steps[r.currentStep] : undefined;
+  const deadline = step?.deadline;
   return {
     id: r.id,
     type: r.type,
@@ -68,16 +80,19 @@ export function presentRequestSummary(r: RequestRecord): RequestSummaryDTO {
     pendingStep: step ? { unitCode: step.unitCode, unitName: step.unitName, assignee: step.assignee ? who(step.assignee) : null } : null,
     start: r.payload.start ?? null,
     end: r.payload.end ?? null,
+    deadline: deadline?.dueDate ?? null,
+    deadlineProvisional: deadline?.provisional ?? false,
+    overdue: deadline ? isOverdue(deadline, now) : false,
     createdAt: iso(r.createdAt)!,
     updatedAt: iso(r.updatedAt)!,
   };
 }
 
-export function presentRequest(r: RequestRecord): RequestDTO {
+export function presentRequest(r: RequestRecord, now: Date): RequestDTO {
   const p = r.payload;
   const changes = p.changes ? Object.fromEntries(Object.entries(p.changes).filter(([, v]) => typeof v === 'string' && v)) : undefined;
   return {
-    ...presentRequestSummary(r),
+    ...presentRequestSummary(r, now),
     year: r.year,
     round: r.round,
     payload: {
@@ -99,6 +114,8 @@ export function presentRequest(r: RequestRecord): RequestDTO {
       assignee: s.assignee ? who(s.assignee) : null,
       cc: s.cc.map(who),
       decision: s.decision ? { action: s.decision.action, by: who(s.decision.by), at: iso(s.decision.at)!, comment: s.decision.comment ?? null } : null,
+      deadline: s.deadline?.dueDate ?? null,
+      deadlineProvisional: s.deadline?.provisional ?? false,
     })),
     checklist: r.checklist.map((c) => ({ key: c.key, done: c.done, by: c.by ? who(c.by) : null, at: iso(c.at), evidence: c.evidence ?? null })),
     timeline: r.audit.map((a) => ({ at: iso(a.at)!, by: who(a.by), source: a.source, action: a.action, from: a.from, to: a.to, step: a.step ?? null, comment: a.comment ?? null })),

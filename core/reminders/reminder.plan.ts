@@ -1,5 +1,6 @@
 import type { PersonRef } from '../complaints/complaint.ports';
 import type { Digest } from '../complaints/complaint.sweep';
+import type { ObligationDigest } from '../obligations/obligation.digest';
 import { afterQuietHours, chinaDate, chinaInstant } from './china-time';
 import type { ReminderSettings } from './reminder.settings';
 
@@ -8,7 +9,7 @@ export type NotificationKind = 'notice' | 'reminder' | 'escalation' | 'digest' |
 
 /** The thing a notification is about, so a reader (or a test) finds every message of one report. */
 export interface Subject {
-  kind: 'request' | 'complaint' | 'task' | 'calendar' | 'digest';
+  kind: 'request' | 'complaint' | 'task' | 'calendar' | 'digest' | 'campaign';
   id: string;
 }
 
@@ -95,16 +96,25 @@ export interface DigestData {
   top: { platformId: string; siteName: string | null; stage: string; dueAt: string }[];
   /** Art. 23: the daily look into the site's message box, a quiet line for site admins. */
   mailbox: boolean;
+  /** Recurring obligations (art. 29, 30, 32, 36) overdue, due today or due within the reminder window; absent when none. */
+  obligations?: ObligationDigest | null;
 }
 
 /**
  * One digest per person per working day, at `digestAt` or the first run after it: what is due today and
- * overdue (from `buildDigests`), and for site admins the daily mailbox line of art. 23 — even on a day with
- * nothing due, since checking the box is itself the day's duty. Nothing on days off, nothing after a day's
- * quiet hours began (tomorrow's digest says it better).
+ * overdue (from `buildDigests`), for site admins the daily mailbox line of art. 23 — even on a day with
+ * nothing due, since checking the box is itself the day's duty — and the recurring obligations the person
+ * answers for (from `buildObligationDigests`), all in the same message. Nothing on days off, nothing after a
+ * day's quiet hours began (tomorrow's digest says it better).
  */
 export function planDigests(
-  input: { today: string; workingDay: boolean; digests: readonly Digest[]; mailboxUsers: readonly PersonRef[] },
+  input: {
+    today: string;
+    workingDay: boolean;
+    digests: readonly Digest[];
+    mailboxUsers: readonly PersonRef[];
+    obligations?: ReadonlyMap<string, { locale: string; digest: ObligationDigest }>;
+  },
   now: Date,
   s: ReminderSettings,
 ): NotificationIntent[] {
@@ -113,12 +123,18 @@ export function planDigests(
   if (now.getTime() < at.getTime()) return [];
   const notBefore = afterQuietHours(now, s.quietHours);
   if (chinaDate(notBefore) !== input.today) return [];
-  const people = new Map<string, { locale: string; digest?: Digest; mailbox: boolean }>();
+  const people = new Map<string, { locale: string; digest?: Digest; mailbox: boolean; obligations?: ObligationDigest }>();
   for (const d of input.digests) if (d.dueToday + d.overdue > 0) people.set(d.userid, { locale: d.locale, digest: d, mailbox: false });
   for (const p of input.mailboxUsers) {
     const entry = people.get(p.userid);
     if (entry) entry.mailbox = true;
     else people.set(p.userid, { locale: p.locale, mailbox: true });
+  }
+  for (const [userid, o] of input.obligations ?? []) {
+    if (!o.digest.top.length) continue;
+    const entry = people.get(userid);
+    if (entry) entry.obligations = o.digest;
+    else people.set(userid, { locale: o.locale, mailbox: false, obligations: o.digest });
   }
   const late = isLate(now, at, s);
   return [...people.entries()].map(([userid, e]) => {
@@ -128,6 +144,7 @@ export function planDigests(
       overdue: e.digest?.overdue ?? 0,
       top: (e.digest?.top ?? []).map((i) => ({ platformId: i.platformId, siteName: i.siteName, stage: i.stage, dueAt: i.dueAt.toISOString() })),
       mailbox: e.mailbox,
+      obligations: e.obligations ?? null,
     };
     return {
       key: `digest:${input.today}`,

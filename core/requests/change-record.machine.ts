@@ -38,14 +38,14 @@ const hooks: ReviewHooks = {
 export const changeRecordMachine: RequestMachine = {
   type: 'change_record',
   statuses: ['reviewing', 'returned', 'withdrawn', 'acknowledged'],
-  create(input) {
+  create(input, now, env) {
     checkChanges(input.payload);
     checkRules(input.facts);
-    const state = initialState(input, 'change_record');
+    const state = initialState(input, 'change_record', now, env);
     return { state, effects: [notify(toStep(state.steps[0]!), 'awaiting_decision')] };
   },
-  transition(state, event, now) {
-    const reviewed = reviewTransition(state, event, now, hooks);
+  transition(state, event, now, env) {
+    const reviewed = reviewTransition(state, event, now, hooks, env);
     if (reviewed) return reviewed;
     throw notAllowed(state, event);
   },

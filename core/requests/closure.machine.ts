@@ -47,13 +47,13 @@ const hooks: ReviewHooks = {
 export const closureMachine: RequestMachine = {
   type: 'closure',
   statuses: ['reviewing', 'returned', 'rejected', 'withdrawn', 'migrating', 'notice_period', 'closed'],
-  create(input) {
+  create(input, now, env) {
     checkClosure(input.payload, input.site.kind);
-    const state = initialState(input, 'closure');
+    const state = initialState(input, 'closure', now, env);
     return { state, effects: [notify(toStep(state.steps[0]!), 'awaiting_decision')] };
   },
-  transition(state, event, now) {
-    const reviewed = reviewTransition(state, event, now, hooks);
+  transition(state, event, now, env) {
+    const reviewed = reviewTransition(state, event, now, hooks, env);
     if (reviewed) return reviewed;
     switch (event.type) {
       case 'check': {

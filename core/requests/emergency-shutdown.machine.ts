@@ -32,9 +32,9 @@ const hooks: ReviewHooks = {
 export const emergencyShutdownMachine: RequestMachine = {
   type: 'emergency_shutdown',
   statuses: ['reviewing', 'returned', 'withdrawn', 'acknowledged', 'ended'],
-  create(input) {
+  create(input, now, env) {
     checkEmergency(input.payload);
-    const state = initialState(input, 'emergency_shutdown');
+    const state = initialState(input, 'emergency_shutdown', now, env);
     return {
       state,
       effects: [
@@ -43,8 +43,8 @@ export const emergencyShutdownMachine: RequestMachine = {
       ],
     };
   },
-  transition(state, event, now) {
-    const reviewed = reviewTransition(state, event, now, hooks);
+  transition(state, event, now, env) {
+    const reviewed = reviewTransition(state, event, now, hooks, env);
     if (reviewed) return reviewed;
     switch (event.type) {
       case 'back_online': {

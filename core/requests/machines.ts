@@ -4,6 +4,7 @@ import { closureMachine } from './closure.machine';
 import { emergencyShutdownMachine } from './emergency-shutdown.machine';
 import { openingMachine } from './opening.machine';
 import { tempOfflineMachine } from './temp-offline.machine';
+import type { DeadlineEnv } from './review-deadline';
 import type { AuditEntry, CreateInput, Effect, EffectSpec, RequestEvent, RequestMachine, RequestPayload, RequestRecord, RequestState, RequestType } from './types';
 
 export const machines: Record<RequestType, RequestMachine> = {
@@ -34,10 +35,11 @@ export interface Change {
 /**
  * Runs one event through the request's machine and prepares the single write that records it: the new
  * state, one audit entry (who, when, channel, comment) and the new effects, ids keyed to the next version.
- * Undefined for a no-op (a timer that already fired or no longer applies).
+ * Undefined for a no-op (a timer that already fired or no longer applies). `env` (calendar and review time)
+ * gives a step that becomes active its deadline; timers activate no step and may leave it out.
  */
-export function applyEvent(record: RequestRecord, event: RequestEvent, now: Date, source: string): Change | undefined {
-  const result = machines[record.type].transition(stateOf(record), event, now);
+export function applyEvent(record: RequestRecord, event: RequestEvent, now: Date, source: string, env?: DeadlineEnv): Change | undefined {
+  const result = machines[record.type].transition(stateOf(record), event, now, env);
   if (result.noop) return undefined;
   const step = 'step' in event ? event.step : undefined;
   let comment: string | undefined;
@@ -58,9 +60,9 @@ export function applyEvent(record: RequestRecord, event: RequestEvent, now: Date
   return { state: result.state, audit, effects: withIds(record.id, record.version + 1, result.effects) };
 }
 
-/** The first state of a new request and its first audit entry; effect ids use version 0. */
-export function createRequest(type: RequestType, id: string, input: CreateInput, now: Date, source: string): Change {
-  const result = machines[type].create(input, now);
+/** The first state of a new request (its first step's deadline from `env`) and its first audit entry; effect ids use version 0. */
+export function createRequest(type: RequestType, id: string, input: CreateInput, now: Date, source: string, env?: DeadlineEnv): Change {
+  const result = machines[type].create(input, now, env);
   return {
     state: result.state,
     audit: { at: now, by: input.requester, source, action: 'file', from: null, to: result.state.status },

@@ -43,13 +43,13 @@ const hooks: ReviewHooks = {
 export const openingMachine: RequestMachine = {
   type: 'opening',
   statuses: ['reviewing', 'returned', 'rejected', 'withdrawn', 'approved', 'launched'],
-  create(input) {
+  create(input, now, env) {
     checkRules(input.facts);
-    const state = initialState(input, 'opening');
+    const state = initialState(input, 'opening', now, env);
     return { state, effects: [{ kind: 'set_site_status', payload: { siteId: input.site.id, status: 'applying' } }, notify(toStep(state.steps[0]!), 'awaiting_decision')] };
   },
-  transition(state, event, now) {
-    const reviewed = reviewTransition(state, event, now, hooks);
+  transition(state, event, now, env) {
+    const reviewed = reviewTransition(state, event, now, hooks, env);
     if (reviewed) return reviewed;
     switch (event.type) {
       case 'check': {

@@ -23,6 +23,11 @@ export interface RequestRepo {
   commit(prev: RequestRecord, change: Change, now: Date): Promise<RequestRecord>;
   byRequester(userid: string, limit?: number): Promise<RequestRecord[]>;
   inbox(q: InboxQuery): Promise<RequestRecord[]>;
+  /**
+   * The deployment's review time per approval level in working days (STEWARD_REVIEW_WORKING_DAYS, validated at
+   * start); optional so test doubles may leave it out (then DEFAULT_REVIEW_WORKING_DAYS).
+   */
+  reviewWorkingDays?(): number;
   /** Other requests of a site of one type and year, in these statuses (art. 14 quota). */
   idsOf(q: { siteId: string; type: RequestType; year?: number; statuses: readonly RequestStatus[]; excludeId?: string }): Promise<string[]>;
 }

@@ -1,4 +1,5 @@
 import { DomainError } from '../errors';
+import { activate, type DeadlineEnv } from './review-deadline';
 import type { ApprovalStep, EffectSpec, MachineResult, Recipients, RequestEvent, RequestState, RequestStatus } from './types';
 
 /** An event this state does not take: a clear, localized refusal naming both. */
@@ -55,13 +56,15 @@ export interface ReviewHooks {
  * return, withdraw before the decision, 转办 and 抄送. Answers undefined for an event that is not a review
  * event, so the type's machine handles it.
  */
-export function reviewTransition(state: RequestState, event: RequestEvent, now: Date, hooks: ReviewHooks): MachineResult | undefined {
+export function reviewTransition(state: RequestState, event: RequestEvent, now: Date, hooks: ReviewHooks, env?: DeadlineEnv): MachineResult | undefined {
   switch (event.type) {
     case 'approve': {
       const step = actingStep(state, event.step, event);
       hooks.checkApproval?.(state, event);
       const decided: ApprovalStep = { ...step, decision: { action: 'approve', by: event.by, at: now, ...(event.comment ? { comment: event.comment } : {}) } };
-      const next: RequestState = { ...state, steps: withStep(state, event.step, decided), currentStep: event.step + 1 };
+      const approved: RequestState = { ...state, steps: withStep(state, event.step, decided), currentStep: event.step + 1 };
+      // The next level's review time starts now.
+      const next: RequestState = { ...approved, steps: activate(approved, event.step + 1, now, env) };
       const following = next.steps[event.step + 1];
       if (following) {
         return {
@@ -95,7 +98,7 @@ export function reviewTransition(state: RequestState, event: RequestEvent, now: 
     case 'resubmit': {
       requireStatus(state, event, ['returned']);
       const payload = { ...state.payload, ...definedOnly(event.changes) };
-      const next: RequestState = {
+      const fresh: RequestState = {
         ...state,
         status: 'reviewing',
         payload,
@@ -103,7 +106,9 @@ export function reviewTransition(state: RequestState, event: RequestEvent, now: 
         currentStep: 0,
         steps: state.steps.map(({ unitCode, unitName, role, root }) => ({ unitCode, unitName, role, root, cc: [] })),
       };
-      hooks.checkResubmit?.(next, event);
+      hooks.checkResubmit?.(fresh, event);
+      // A new round: the first level's review time starts again, from the amended payload (a new start date).
+      const next: RequestState = { ...fresh, steps: activate(fresh, 0, now, env) };
       return { state: next, effects: [notify(toStep(next.steps[0]!), 'awaiting_decision')] };
     }
     case 'withdraw': {
@@ -133,7 +138,16 @@ export function markTimer(state: RequestState, timerId: string): RequestState {
 
 export const noop = (state: RequestState): MachineResult => ({ state, effects: [], noop: true });
 
-/** Approvals and filings start the same way: reviewing at the first step, its unit told. */
-export function initialState(input: { site: RequestState['site']; requester: RequestState['requester']; steps: ApprovalStep[]; payload: RequestState['payload'] }, type: RequestState['type']): RequestState {
-  return { type, status: 'reviewing', site: input.site, requester: input.requester, steps: input.steps, currentStep: 0, payload: input.payload, checklist: [], round: 1, flags: {} };
+/**
+ * Approvals and filings start the same way: reviewing at the first step, its unit told; with `env`, the
+ * first step's review deadline runs from the filing.
+ */
+export function initialState(
+  input: { site: RequestState['site']; requester: RequestState['requester']; steps: ApprovalStep[]; payload: RequestState['payload'] },
+  type: RequestState['type'],
+  now: Date,
+  env: DeadlineEnv | undefined,
+): RequestState {
+  const state: RequestState = { type, status: 'reviewing', site: input.site, requester: input.requester, steps: input.steps, currentStep: 0, payload: input.payload, checklist: [], round: 1, flags: {} };
+  return { ...state, steps: activate(state, 0, now, env) };
 }

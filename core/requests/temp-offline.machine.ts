@@ -84,14 +84,14 @@ const hooks: ReviewHooks = {
 export const tempOfflineMachine: RequestMachine = {
   type: 'temp_offline',
   statuses: ['reviewing', 'returned', 'rejected', 'withdrawn', 'scheduled', 'offline', 'completed'],
-  create(input, _now): MachineResult {
+  create(input, now, env): MachineResult {
     checkWindow(input.payload, input.site.kind, input.facts?.today);
-    const state = initialState(input, 'temp_offline');
+    const state = initialState(input, 'temp_offline', now, env);
     checkQuota(state, input.facts, true);
     return { state, effects: [notify(toStep(state.steps[0]!), 'awaiting_decision')] };
   },
-  transition(state, event, now) {
-    const reviewed = reviewTransition(state, event, now, hooks);
+  transition(state, event, now, env) {
+    const reviewed = reviewTransition(state, event, now, hooks, env);
     if (reviewed) return reviewed;
     switch (event.type) {
       case 'back_online': {

@@ -1,4 +1,5 @@
 import type { SiteKind, SiteStatus } from '../registry/types';
+import type { DeadlineEnv } from './review-deadline';
 
 /** The five request types of the Measures: art. 8–10, 17, 13–14, 15, 16. */
 export const REQUEST_TYPES = ['opening', 'change_record', 'temp_offline', 'emergency_shutdown', 'closure'] as const;
@@ -60,6 +61,24 @@ export interface ApprovalStep {
   assignee?: Who;
   cc: Who[];
   decision?: StepDecision;
+  /** Set when the step becomes active (see review-deadline.ts) and never moved; absent on steps not reached yet. */
+  deadline?: StepDeadline;
+}
+
+/**
+ * When a step must be decided: by the end of `dueDate` (China time), i.e. strictly before `dueAt`. `basis` says
+ * which rule gave the date: the review time per level in working days, or (temporary offline) the last working
+ * day before the requested start. `provisional`: computed through a year whose holiday schedule is not loaded.
+ */
+export interface StepDeadline {
+  /** When the step became active: filing, the previous step's approval or a resubmission. */
+  since: Date;
+  dueDate: string;
+  dueAt: Date;
+  provisional: boolean;
+  /** The review time per level in force when it was computed. */
+  workingDays: number;
+  basis: 'working_days' | 'offline_start';
 }
 
 export interface ChecklistItem {
@@ -254,6 +273,8 @@ export interface RequestMachine {
   type: RequestType;
   /** The statuses this type uses, for the table tests and the presenters. */
   statuses: readonly RequestStatus[];
-  create(input: CreateInput, now: Date): MachineResult;
-  transition(state: RequestState, event: RequestEvent, now: Date): MachineResult;
+  /** `env` gives the first step its review deadline (review-deadline.ts); without it no deadline is stamped. */
+  create(input: CreateInput, now: Date, env?: DeadlineEnv): MachineResult;
+  /** `env` gives a step that becomes active (approval of the previous one, resubmission) its deadline. */
+  transition(state: RequestState, event: RequestEvent, now: Date, env?: DeadlineEnv): MachineResult;
 }

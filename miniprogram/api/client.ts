@@ -5,10 +5,13 @@
  */
 import type { z } from 'zod';
 import type { MpLoginDTO, MpSessionDTO } from '../../core/commands/mp.command';
-import type { campaignShow } from '../../core/commands/campaign.command';
+import type { campaignProgress, campaignShow } from '../../core/commands/campaign.command';
+import type { noticeStatus } from '../../core/commands/notice.command';
+import type { noticeSent } from '../../core/commands/notice.command';
+import type { SentNoticeDTO } from '../../core/presenters/notice.presenter';
 import type { fileChangeRecord, fileEmergencyShutdown, fileTempOffline } from '../../core/commands/requests/file.command';
-import type { CheckDTO } from '../../core/presenters/campaign.presenter';
-import type { ComplaintDTO } from '../../core/presenters/complaint.presenter';
+import type { CampaignDTO, CheckDTO, ProgressCountsDTO, UnitProgressDTO } from '../../core/presenters/campaign.presenter';
+import type { ComplaintDTO, ComplaintEntryDTO } from '../../core/presenters/complaint.presenter';
 import type { MyNoticeDTO, NoticeDTO } from '../../core/presenters/notice.presenter';
 import type { RequestActionDTO, RequestDTO, RequestSummaryDTO } from '../../core/presenters/request.presenter';
 import type { MeDTO } from '../../core/presenters/user.presenter';
@@ -16,13 +19,20 @@ import type { SiteDTO } from '../../core/presenters/site.presenter';
 import { apiBase } from '../config';
 import { currentLng } from '../utils/i18n';
 
-export type { CheckDTO, ComplaintDTO, MeDTO, MyNoticeDTO, NoticeDTO, SiteDTO, MpLoginDTO, MpSessionDTO, RequestActionDTO, RequestDTO, RequestSummaryDTO };
+export type { CampaignDTO, CheckDTO, ComplaintDTO, ComplaintEntryDTO, MeDTO, ProgressCountsDTO, UnitProgressDTO, MyNoticeDTO, NoticeDTO, SiteDTO, MpLoginDTO, MpSessionDTO, RequestActionDTO, RequestDTO, RequestSummaryDTO };
 export type TempOfflineInput = z.input<typeof fileTempOffline.input>;
 export type EmergencyInput = z.input<typeof fileEmergencyShutdown.input>;
 export type ChangeRecordInput = z.input<typeof fileChangeRecord.input>;
 /** GET /campaigns/checks/:site: the site and its latest checks (open ones first), findings included. */
 export type SiteChecksDTO = z.output<typeof campaignShow.output>;
 export type FindingDTO = CheckDTO['findings'][number];
+/** GET /campaigns/progress: a campaign's counts over the supervisor's subtree, in total and per supervising unit. */
+export type CampaignProgressDTO = z.output<typeof campaignProgress.output>;
+/** GET /notices/:id: a sent notice's delivery and acknowledgement counts, and who has not acknowledged. */
+export type NoticeStatusDTO = z.output<typeof noticeStatus.output>;
+export type { SentNoticeDTO };
+/** GET /notices/sent: the latest notices sent by me and the units I supervise, with acknowledgements so far. */
+export type SentNoticesDTO = z.output<typeof noticeSent.output>;
 export type Decision = 'approve' | 'reject' | 'return';
 
 /** The server said no (or could not be reached): its code, its localized message, the field problems. */
@@ -141,4 +151,20 @@ export const api = {
   myNotices: () => call<{ notices: MyNoticeDTO[] }>('GET', '/notices/mine'),
   /** I acknowledge notice `id` (once; `already` when I had). */
   acknowledgeNotice: (id: string) => call<{ notice: NoticeDTO; already: boolean }>('POST', `/notices/${enc(id)}/ack`, {}),
+  /** One error report with its deadlines and its timeline (`ref`: platform id). */
+  complaint: (ref: string) => call<{ complaint: ComplaintDTO }>('GET', `/complaints/${enc(ref)}`),
+  /** A supervisor's view of a quarterly check campaign (art. 32); without `unit`/`period` the server picks my first unit and the current quarter. */
+  campaignProgress: (unit?: string, period?: string) => call<CampaignProgressDTO>('GET', `/campaigns/progress${query({ unit, period })}`),
+  /** The sender (or a supervisor above) follows a notice: counts and the names of who has not acknowledged. */
+  noticeStatus: (id: string) => call<NoticeStatusDTO>('GET', `/notices/${enc(id)}`),
+  /** The notices I (or a unit I supervise) sent, newest first, each with acknowledged / recipients; `truncated` past the latest 20. */
+  sentNotices: () => call<SentNoticesDTO>('GET', '/notices/sent'),
 };
+
+/** `?a=1&b=2` of the given values (empty ones left out), or ''. */
+function query(params: Record<string, string | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${enc(k)}=${enc(v!)}`);
+  return parts.length ? `?${parts.join('&')}` : '';
+}

@@ -36,7 +36,8 @@ export const requestMine = defineCommand({
   http: { method: 'get', path: '/requests' },
   chat: { words: { 'zh-CN': ['我的申请'], en: ['my requests'] } },
   async handler(ctx) {
-    return { requests: (await ctx.deps.requests.byRequester(ctx.actor.user.userid)).map(presentRequestSummary) };
+    const now = ctx.deps.clock.now();
+    return { requests: (await ctx.deps.requests.byRequester(ctx.actor.user.userid)).map((r) => presentRequestSummary(r, now)) };
   },
 });
 
@@ -50,7 +51,8 @@ export const requestInbox = defineCommand({
   /** Requests whose current step is this approver's: their units' steps, the root step for province admins, 转办 to them. */
   async handler(ctx) {
     const list = await ctx.deps.requests.inbox({ userid: ctx.actor.user.userid, units: ctx.actor.supervisedUnits, root: ctx.actor.isProvinceAdmin });
-    return { requests: list.map(presentRequestSummary) };
+    const now = ctx.deps.clock.now();
+    return { requests: list.map((r) => presentRequestSummary(r, now)) };
   },
 });
 
@@ -62,7 +64,7 @@ export const requestShow = defineCommand({
   http: { method: 'get', path: '/requests/:id' },
   chat: { words: { 'zh-CN': ['申请'], en: ['request'] }, args: ['id'] },
   async handler(ctx, input) {
-    return { request: presentRequest(await loadRequest(ctx, input.id)) };
+    return { request: presentRequest(await loadRequest(ctx, input.id), ctx.deps.clock.now()) };
   },
 });
 

@@ -5,6 +5,7 @@ import { presentRequest, type RequestActionDTO } from '../../presenters/request.
 import { approvalChain, chainUnitCodes, stepsFor } from '../../requests/approval-chain';
 import { chinaDateOf, yearOfDate } from '../../requests/dates';
 import { applyEvent, createRequest, requestYear } from '../../requests/machines';
+import { deadlineEnvOf } from '../../requests/review-deadline';
 import { TEMP_OFFLINE_APPROVED } from '../../requests/temp-offline.machine';
 import { OPEN_STATUSES, type RequestEvent, type RequestFacts, type RequestPayload, type RequestRecord, type RequestType, type SiteRef, type Who } from '../../requests/types';
 import type { Site } from '../../registry/types';
@@ -59,9 +60,10 @@ export async function fileRequest(ctx: Ctx, type: RequestType, site: Site, paylo
   const now = ctx.deps.clock.now();
   const { ref, steps } = await requestSiteOf(ctx.deps, site, type);
   const input = { site: ref, requester: whoOf(ctx.actor), steps, payload, facts: { today: chinaDateOf(now), ...facts } };
-  createRequest(type, 'R0000-0000', input, now, ctx.source);
+  const env = await deadlineEnvOf(ctx.deps);
+  createRequest(type, 'R0000-0000', input, now, ctx.source, env);
   const record = await ctx.deps.requests.create((id) => {
-    const change = createRequest(type, id, input, now, ctx.source);
+    const change = createRequest(type, id, input, now, ctx.source, env);
     return {
       ...change.state,
       id,
@@ -74,7 +76,7 @@ export async function fileRequest(ctx: Ctx, type: RequestType, site: Site, paylo
       updatedAt: now,
     };
   }, now);
-  return { action: 'file', request: presentRequest(record) };
+  return { action: 'file', request: presentRequest(record, now) };
 }
 
 export async function loadRequest(ctx: Ctx, id: string): Promise<RequestRecord> {
@@ -87,10 +89,10 @@ export async function loadRequest(ctx: Ctx, id: string): Promise<RequestRecord> 
 /** Runs one event and writes it (one guarded single-document write); answers the request as it now is. */
 export async function act(ctx: Ctx, record: RequestRecord, event: RequestEvent): Promise<RequestActionDTO> {
   const now = ctx.deps.clock.now();
-  const change = applyEvent(record, event, now, ctx.source);
-  if (!change) return { action: event.type, request: presentRequest(record) };
+  const change = applyEvent(record, event, now, ctx.source, await deadlineEnvOf(ctx.deps));
+  if (!change) return { action: event.type, request: presentRequest(record, now) };
   const saved = await ctx.deps.requests.commit(record, change, now);
-  return { action: event.type, request: presentRequest(saved) };
+  return { action: event.type, request: presentRequest(saved, now) };
 }
 
 /**

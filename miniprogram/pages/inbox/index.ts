@@ -1,5 +1,5 @@
-import { api } from '../../api/client';
-import { labels } from '../../utils/i18n';
+import { api, type RequestSummaryDTO } from '../../api/client';
+import { labels, t } from '../../utils/i18n';
 import { failureText, datasetOf, requestLine } from '../../utils/view';
 
 const texts = () =>
@@ -18,11 +18,24 @@ const texts = () =>
     logout: 'mp.nav.logout',
   });
 
-type Line = ReturnType<typeof requestLine>;
+/**
+ * A request as the list shows it, with the pending step's review deadline: "截止 2026-12-01", the
+ * provisional mark when its year's holiday schedule is not loaded, and `overdue` to highlight it.
+ */
+function line(r: RequestSummaryDTO) {
+  return {
+    ...requestLine(r),
+    deadline: r.deadline ? t(`bot:request_deadline.${r.overdue ? 'overdue' : 'due'}`, { date: r.deadline }) : '',
+    provisional: r.deadlineProvisional ? t('bot:request_deadline.provisional') : '',
+    overdue: r.overdue,
+  };
+}
 
-/** Home: what awaits my decision (approvers), what I filed (everyone), and the way to the forms. */
+type Line = ReturnType<typeof line>;
+
+/** Home: what awaits my decision (approvers) and by when, what I filed (everyone), and the way to the forms. */
 Component({
-  data: { L: texts(), loaded: false, items: [] as Line[], mine: [] as Line[], error: '' },
+  data: { L: texts(), loaded: false, items: [] as Line[], mine: [] as Line[], provisionalNote: '', error: '' },
   methods: {
     onLoad() {
       void this.load();
@@ -36,7 +49,8 @@ Component({
         const me = (await api.me()).me;
         const approver = me.provinceAdmin || me.supervisorOf.length > 0;
         const [inbox, mine] = await Promise.all([approver ? api.inbox() : Promise.resolve({ requests: [] }), api.mine()]);
-        this.setData({ loaded: true, items: inbox.requests.map(requestLine), mine: mine.requests.map(requestLine) });
+        const provisional = inbox.requests.some((r) => r.deadlineProvisional);
+        this.setData({ loaded: true, items: inbox.requests.map(line), mine: mine.requests.map(line), provisionalNote: provisional ? t('bot:request_deadline.provisional_note') : '' });
       } catch (err) {
         this.setData({ loaded: true, error: failureText(err) });
       }

@@ -16,9 +16,16 @@ const texts = () =>
     approve: 'mp.request.approve',
     reject: 'mp.request.reject',
     return: 'mp.request.return',
+    deadline: 'bot:request_deadline.label',
   });
 
+/** "截止 2026-12-01" (or overdue), for the pending step. */
+const dueText = (date: string, overdue: boolean) => t(`bot:request_deadline.${overdue ? 'overdue' : 'due'}`, { date });
+const provisionalMark = () => t('bot:request_deadline.provisional');
+
 function view(r: RequestDTO) {
+  // Under review, the first undecided step is the one acting now.
+  const current = r.status === 'reviewing' ? r.steps.findIndex((s) => !s.decision) : -1;
   return {
     id: r.id,
     title: t('common:mp.request.title', { id: r.id }),
@@ -29,16 +36,26 @@ function view(r: RequestDTO) {
     requester: r.requester.name,
     window: r.start && r.end ? t('common:mp.inbox.window', { start: r.start, end: r.end }) : '',
     reason: r.payload.reason ?? r.payload.note ?? '',
-    steps: r.steps.map((s, i) => ({
-      n: i + 1,
-      unit: s.unitName,
-      state: s.decision ? `${t(`bot:requests.event.${s.decision.action}`)} · ${s.decision.by.name}${s.decision.comment ? `: ${s.decision.comment}` : ''}` : t('common:mp.request.step_pending'),
-    })),
+    // The pending step's review deadline: provisional marked, overdue highlighted.
+    deadline: r.deadline ? dueText(r.deadline, r.overdue) : '',
+    provisional: r.deadlineProvisional ? provisionalMark() : '',
+    provisionalNote: r.deadlineProvisional ? t('bot:request_deadline.provisional_note') : '',
+    overdue: r.overdue,
+    steps: r.steps.map((s, i) => {
+      const pending = i === current;
+      return {
+        n: i + 1,
+        unit: s.unitName,
+        state: s.decision ? `${t(`bot:requests.event.${s.decision.action}`)} · ${s.decision.by.name}${s.decision.comment ? `: ${s.decision.comment}` : ''}` : t('common:mp.request.step_pending'),
+        due: pending && s.deadline ? `${dueText(s.deadline, r.overdue)}${s.deadlineProvisional ? provisionalMark() : ''}` : '',
+        overdue: pending && r.overdue,
+      };
+    }),
     timeline: r.timeline.map((e, i) => ({ key: i, at: e.at.slice(0, 16).replace('T', ' '), by: e.by.name, action: t(`bot:requests.event.${e.action}`), comment: e.comment ?? '' })),
   };
 }
 
-/** One request: its standing, steps and timeline; approve / reject / return with a comment. */
+/** One request: its standing and review deadline, steps and timeline; approve / reject / return with a comment. */
 Component({
   data: { L: texts(), id: '', r: null as ReturnType<typeof view> | null, comment: '', busy: false, message: '', error: '' },
   methods: {

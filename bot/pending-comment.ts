@@ -1,0 +1,73 @@
+import type { AnyCommand, Source } from '../core/commands/command';
+import type { Translate } from '../core/i18n';
+import { savePendingPrompt, type PendingPromptDoc } from '../store/pending-prompt.model';
+
+export type { PendingPromptDoc as PendingPrompt } from '../store/pending-prompt.model';
+
+/**
+ * A card button whose command needs a typed comment (reject, return) carries `[ASK_FOR]: '<field>'` in its
+ * input: a click does not run the command but asks for the comment, and the person's next plain message
+ * fills `<field>` and runs it (bot/chat-engine.ts). The marker is data, so it survives the notification and
+ * WeCom card documents unchanged; a command schema would strip it anyway.
+ */
+export const ASK_FOR = '_askFor';
+
+/** How long the bot waits for the comment; after that the next message is a message like any other. */
+export const PROMPT_TTL_MS = 10 * 60_000;
+
+/** The input field a button asks for before its command can run, if any. */
+export function commentFieldOf(input: Record<string, unknown>): string | undefined {
+  const field = input[ASK_FOR];
+  return typeof field === 'string' && field ? field : undefined;
+}
+
+/** The button's input without the marker: what the command receives besides the comment. */
+export function withoutAskFor(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([k]) => k !== ASK_FOR));
+}
+
+export interface CommentRequest {
+  userid: string;
+  channel: Source;
+  command: string;
+  /** The button's input (the marker is removed here). */
+  input: Record<string, unknown>;
+  field: string;
+  /** The button's text (退回) and what the card is about (its title). */
+  label: string;
+  subject: string;
+  /** Whatever the channel needs to finish the card once answered. */
+  context: Record<string, unknown>;
+}
+
+/**
+ * Records that the bot waits for `userid`'s comment on `channel` (replacing an earlier question) and returns
+ * the localized question to send them.
+ */
+export async function askForComment(req: CommentRequest, t: Translate, now: Date, ttlMs = PROMPT_TTL_MS): Promise<{ prompt: PendingPromptDoc; question: string }> {
+  const prompt = await savePendingPrompt({ ...req, input: withoutAskFor(req.input) }, now, ttlMs);
+  return { prompt, question: t('bot:card_comment.ask', { action: req.label, subject: req.subject, minutes: Math.round(ttlMs / 60_000) }) };
+}
+
+/** 取消 / cancel (any case, with a leading slash or trailing full stop) drops the question. */
+export function isCancel(line: string): boolean {
+  return /^[/／]?(取消|cancel)[。.!！]?$/i.test(line.replace(/\u3000/g, ' ').trim());
+}
+
+/**
+ * Whether a line, typed while a comment is awaited, is meant as a command rather than as the comment. The
+ * parser lets a Chinese command word run into its argument (`同意R2027-0001`), which would turn comments
+ * such as “申请材料不全” into commands; here a command word must stand alone (end of line, space or colon
+ * after it), or the line must start with the command prefix `/`.
+ */
+export function isStrictCommand(line: string, command: AnyCommand): boolean {
+  const text = line.replace(/\u3000/g, ' ').trim();
+  if (/^[/／]/.test(text)) return true;
+  const lower = text.toLowerCase();
+  return Object.values(command.chat?.words ?? {})
+    .flat()
+    .some((word) => {
+      const w = word.toLowerCase();
+      return lower.startsWith(w) && (lower.length === w.length || /[\s:：]/.test(lower[w.length] ?? ''));
+    });
+}

@@ -59,11 +59,11 @@ function runLoad(port: number, concurrency: number, requests: { query: string; b
 
 export async function runWecomCallbackBench(opts: WecomBenchOptions = {}) {
   const log = opts.log ?? ((l: string) => process.stdout.write(l + '\n'));
-  const levels = opts.levels ?? [10, 50, 100, 200];
-  const perLevel = opts.requestsPerLevel ?? 2000;
+  const levels = opts.levels ?? [10, 200];
+  const perLevel = opts.requestsPerLevel ?? 1000;
   const sustainedRate = opts.sustainedRate ?? 1000;
   const sustainedConcurrency = opts.sustainedConcurrency ?? 200;
-  const sustainedRequests = opts.sustainedRequests ?? 10_000;
+  const sustainedRequests = opts.sustainedRequests ?? 3000;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'steward-bench-wecom-'));
   const db = await resolveDatabase({ mongodbUri: process.env.MONGODB_URI, dataDir });
   const logger = createLogger('error');

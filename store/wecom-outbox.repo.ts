@@ -80,9 +80,19 @@ export type QueuedOutbox = Pick<WecomOutboxDoc, '_id' | 'status' | 'nextAttemptA
 
 /** The oldest unfinished message of one recipient: the only one of theirs that may be sent next. */
 export async function wecomRecipientHead(to: string): Promise<QueuedOutbox | null> {
-  return WecomOutboxModel.findOne({ to, status: { $in: ['pending', 'sending'] } }, { _id: 1, status: 1, nextAttemptAt: 1, leaseUntil: 1, claims: 1, attempts: 1 })
+  return (await wecomRecipientQueue(to, 1))[0] ?? null;
+}
+
+/**
+ * The oldest `limit` unfinished messages of one recipient, in order. One read serves a run of sends: a
+ * search without `_id` reads the whole live outbox on FerretDB v1, so reading it once per message made a
+ * backlog cost quadratic time. What was read may go stale; claiming re-checks it (a unique insert).
+ */
+export async function wecomRecipientQueue(to: string, limit: number): Promise<QueuedOutbox[]> {
+  return WecomOutboxModel.find({ to, status: { $in: ['pending', 'sending'] } }, { _id: 1, status: 1, nextAttemptAt: 1, leaseUntil: 1, claims: 1, attempts: 1 })
     .sort({ seq: 1 })
-    .lean<QueuedOutbox>();
+    .limit(limit)
+    .lean<QueuedOutbox[]>();
 }
 
 export function isDue(doc: Pick<WecomOutboxDoc, 'status' | 'nextAttemptAt' | 'leaseUntil'>, now: Date): boolean {

@@ -22,32 +22,49 @@ export interface CallbackOptions {
   onMessage(msg: InboundMessage): Promise<void>;
   /** How many accepted messages run their command at once (default 4); the rest wait their turn in memory. */
   maxConcurrentCommands?: number;
-  /** The same while other callbacks are being acknowledged (default 1): acknowledgements come first. */
+  /** While other callbacks are being acknowledged: how many run at once (default 1) once one has waited `maxDeferMs` (default 2 s). */
   busyConcurrentCommands?: number;
+  maxDeferMs?: number;
   now?: () => Date;
 }
 
 class BodyTooLarge extends Error {}
 
 /**
- * Who runs next among accepted messages: at most `quiet` commands at once, and only `busy` while callbacks
- * are being acknowledged, so a burst's acknowledgements (WeCom's 5 s budget, retries after) never queue
- * behind command work for the CPU or the database. The rest wait in arrival order; they are already durable
- * (`received`), so waiting costs the user a moment, not the message.
+ * Who runs next among accepted messages. While callbacks are being acknowledged, none starts until the
+ * oldest waiting one has waited `maxDeferMs`, and then only `busy` at a time; otherwise up to `quiet` run at
+ * once. A burst's acknowledgements (WeCom's 5 s budget, retries after) thus never queue behind command work
+ * for the CPU or the database, and a long burst still answers people, more slowly. The waiting ones are
+ * already durable (`received`), so waiting costs the user a moment, never the message.
  */
-function commandGate(quiet: number, busy: number, isBusy: () => boolean) {
+export function commandGate(opts: { quiet: number; busy: number; maxDeferMs: number; isBusy: () => boolean; now?: () => number }) {
+  const clock = opts.now ?? Date.now;
   let running = 0;
-  const waiting: (() => void)[] = [];
+  const waiting: { since: number; go: () => void }[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const limit = () => {
+    if (!opts.isBusy()) return opts.quiet;
+    return waiting.length && clock() - waiting[0]!.since >= opts.maxDeferMs ? opts.busy : 0;
+  };
   const pump = () => {
-    while (waiting.length && running < (isBusy() ? busy : quiet)) {
+    while (waiting.length && running < limit()) {
       running++;
-      waiting.shift()!();
+      waiting.shift()!.go();
+    }
+    // Still busy with someone waiting: look again when the oldest has waited long enough.
+    if (waiting.length && !timer) {
+      const wait = Math.max(1, opts.maxDeferMs - (clock() - waiting[0]!.since));
+      timer = setTimeout(() => {
+        timer = undefined;
+        pump();
+      }, wait);
+      timer.unref();
     }
   };
   return {
     acquire(): Promise<void> {
       return new Promise<void>((resolve) => {
-        waiting.push(resolve);
+        waiting.push({ since: clock(), go: resolve });
         pump();
       });
     },
@@ -56,6 +73,9 @@ function commandGate(quiet: number, busy: number, isBusy: () => boolean) {
       pump();
     },
     pump,
+    get waiting() {
+      return waiting.length;
+    },
   };
 }
 
@@ -95,7 +115,7 @@ export function createWecomCallback(opts: CallbackOptions) {
   const now = opts.now ?? (() => new Date());
   const inflight = new Set<Promise<void>>();
   let acknowledging = 0;
-  const slots = commandGate(opts.maxConcurrentCommands ?? 4, opts.busyConcurrentCommands ?? 1, () => acknowledging > 0);
+  const slots = commandGate({ quiet: opts.maxConcurrentCommands ?? 4, busy: opts.busyConcurrentCommands ?? 1, maxDeferMs: opts.maxDeferMs ?? 2000, isBusy: () => acknowledging > 0 });
 
   const refuse = (ctx: Koa.Context, status: number, reason: string) => {
     logger.warn({ wecom: { callback: reason }, ip: ctx.ip }, 'WeCom callback refused');

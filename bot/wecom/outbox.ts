@@ -11,7 +11,7 @@ import {
   finishWecomOutbox,
   nextDueWecomRecipient,
   reserveWecomSendSlot,
-  wecomRecipientHead,
+  wecomRecipientQueue,
   type OutboxItem,
 } from '../../store/wecom-outbox.repo';
 import type { Reply } from '../reply';
@@ -161,17 +161,21 @@ export function createWecomOutbox(opts: OutboxOptions) {
    */
   async function serve(to: string): Promise<number> {
     let done = 0;
-    for (let i = 0; i < 50 && running; i++) {
-      const head = await wecomRecipientHead(to);
-      if (!head) break;
-      const doc = await claimWecomOutbox(head, now(), s.outbox.leaseMs);
-      if (!doc) {
-        // Backing off or paced: the later ones wait too. (In another drainer's hands: that one goes on.)
-        if (head.status === 'pending' && head.nextAttemptAt.getTime() > now().getTime()) await deferWecomRecipient(to, head.nextAttemptAt);
-        break;
+    while (done < 50 && running) {
+      const queue = await wecomRecipientQueue(to, 20);
+      if (!queue.length) break;
+      for (const head of queue) {
+        const doc = await claimWecomOutbox(head, now(), s.outbox.leaseMs);
+        if (!doc) {
+          // Backing off or paced: the later ones wait too. (In another drainer's hands: that one goes on.)
+          if (head.status === 'pending' && head.nextAttemptAt.getTime() > now().getTime()) await deferWecomRecipient(to, head.nextAttemptAt);
+          return done;
+        }
+        // Not sent (it waits for a retry or its pace slot): nothing after it may go before it.
+        if (!(await deliver(doc))) return done;
+        done++;
+        if (!running) return done;
       }
-      if (!(await deliver(doc))) break;
-      done++;
     }
     return done;
   }

@@ -36,7 +36,8 @@ describe('#wecom outbox pacing', () => {
     // Someone else is not held up by the burst.
     await instances[0]!.channel.send('other.member', { kind: 'text', text: 'hello' });
     await fake.waitFor(() => fake.sentTo('other.member').length === 1, 3000, 'the other member');
-    expect(fake.sentTo('burst.member').length).toBeLessThan(2 * LIMIT);
+    // (Within a few windows, long before the burst is through; the margin is for a loaded CI box.)
+    expect(fake.sentTo('burst.member').length).toBeLessThan(4 * LIMIT);
 
     // ~5 s on an idle machine (the pacing floor is 7 windows); the margin is for a loaded CI box.
     // Seconds on an idle machine; minutes when FerretDB shares two cores with the rest of the suite.

@@ -214,6 +214,8 @@ describe('#miniprogram supervision: notice status', () => {
     await waitFor(() => textOf(page, '.error'), 'the refusal');
     expect(textOf(page, '.error')).toBe(zh('errors:notice_not_yours', { id }));
     expect(page.querySelector(`#status-${id}`)).toBeFalsy();
+    // The tab's own list has loaded too, so only what the tap does is counted below.
+    await waitFor(() => textOf(page, '.sent-empty'), 'the empty list');
 
     type(page, '#notice-id', '');
     const before = mp.wx.requests.length;

@@ -4,8 +4,8 @@ import type { NoticeMessage, NoticeRecipient } from '../core/notices/notice.type
 import { obligationEscalations, type Escalation } from '../core/obligations/obligation.due';
 import { SUPPORTED_LOCALES } from '../core/config.schema';
 import { translatorFor } from '../lib/i18n';
-import { storeMessages, supervisorsOfUnits } from '../store/notice.repo';
-import { activeProvinceAdmins } from '../store/reminder.repo';
+import { storeMessages } from '../store/notice.repo';
+import { activeProvinceAdmins, supervisorsByUnit } from '../store/reminder.repo';
 import { markRunDone, runDone } from '../store/reminder-run.model';
 import type { JobEnv, JobSpec } from './job';
 
@@ -53,7 +53,7 @@ export async function runObligations(env: Pick<JobEnv, 'deps'>, now: Date): Prom
   const { opened } = await openDueCampaigns(env.deps, now);
   const escalations = await withoutCampaignEscalations(env.deps, await obligationEscalations(env.deps, now));
   const toUnits = [...new Set(escalations.flatMap((e) => (e.toUnit ? [e.toUnit] : [])))];
-  const supervisors = await supervisorsOfUnits(toUnits);
+  const supervisors = await supervisorsByUnit(toUnits);
   const province = escalations.some((e) => e.toUnit === null) ? await activeProvinceAdmins() : [];
   const messages = escalations.flatMap((e) => (e.toUnit ? (supervisors.get(e.toUnit) ?? []) : province).map((p) => escalationMessage(e, p)));
   const { inserted } = await storeMessages(messages, now);

@@ -4,6 +4,7 @@ import { GROUP_PREFIX, noticeKey, type Notice, type NoticeFollowScope, type Noti
 import { isDuplicateKey } from './duplicate-key';
 import { NotificationModel, type NotificationDoc } from './notification.model';
 import { NoticeAckModel, NoticeModel, type NoticeAckDoc, type NoticeDoc } from './notice.model';
+import { supervisorsByUnit } from './reminder.repo';
 import { SiteModel } from './site.model';
 import { UserModel, type UserDoc } from './user.model';
 import { WechatyRoomModel } from './wechaty-room.model';
@@ -39,18 +40,6 @@ async function adminsOfSites(siteIds: string[]): Promise<NoticeRecipient[]> {
   const ids = new Set(siteIds);
   const users = await UserModel.find({ 'roles.siteId': { $in: siteIds } }, USER_FIELDS).lean<UserDoc[]>();
   return users.filter((u) => u.active !== false && u.roles.some((r) => r.role === 'site_admin' && ids.has(r.siteId ?? ''))).map(person);
-}
-
-/** Active supervisors of these units: one query (also used by the obligations job). */
-export async function supervisorsOfUnits(units: string[]): Promise<Map<string, NoticeRecipient[]>> {
-  const out = new Map<string, NoticeRecipient[]>();
-  if (!units.length) return out;
-  const wanted = new Set(units);
-  for (const u of await UserModel.find({ 'roles.unitCode': { $in: units } }, USER_FIELDS).lean<UserDoc[]>()) {
-    if (u.active === false) continue;
-    for (const r of u.roles) if (r.role === 'supervisor' && r.unitCode && wanted.has(r.unitCode)) out.set(r.unitCode, [...(out.get(r.unitCode) ?? []), person(u)]);
-  }
-  return out;
 }
 
 const siteIdsOf = async (filter: Record<string, unknown>) => (await SiteModel.find({ ...filter, status: { $ne: 'closed' } }, { _id: 1 }).lean<{ _id: unknown }[]>()).map((s) => String(s._id));
@@ -170,7 +159,7 @@ export const noticeRepo: NoticeRepo = {
   },
   async peopleOfUnits(units) {
     const admins = await adminsOfSites(await siteIdsOf({ $or: [{ hostUnit: { $in: units } }, { supervisingUnit: { $in: units } }] }));
-    return [...[...(await supervisorsOfUnits(units)).values()].flat(), ...admins];
+    return [...[...(await supervisorsByUnit(units)).values()].flat(), ...admins];
   },
   async unitsWithGroups(units) {
     const rooms = await WechatyRoomModel.find(units === null ? {} : { unitCode: { $in: units } }, { unitCode: 1 }).lean<{ unitCode: string }[]>();

@@ -15,38 +15,30 @@ export async function activeProvinceAdmins(): Promise<PersonRef[]> {
   return users.filter((u) => u.active !== false && u.roles.some((r) => r.role === 'province_admin')).map(person);
 }
 
-/** Active admins of each of these sites (site id → people), in one query: whom a site's obligations and check findings are reminded to. */
-export async function siteAdminsBySite(siteIds: readonly string[]): Promise<Map<string, PersonRef[]>> {
+/**
+ * Active holders of `role` on each of these sites or units (id → people, each person once), in one query:
+ * site admins by site id, supervisors by unit code.
+ */
+async function holdersBy(role: 'site_admin' | 'supervisor', field: 'siteId' | 'unitCode', ids: readonly string[]): Promise<Map<string, PersonRef[]>> {
   const out = new Map<string, PersonRef[]>();
-  if (!siteIds.length) return out;
-  const wanted = new Set(siteIds);
-  const users = await UserModel.find({ 'roles.siteId': { $in: [...wanted] } }, { userid: 1, name: 1, locale: 1, roles: 1, active: 1 }).lean<UserDoc[]>();
+  if (!ids.length) return out;
+  const wanted = new Set(ids);
+  const users = await UserModel.find({ [`roles.${field}`]: { $in: [...wanted] } }, { userid: 1, name: 1, locale: 1, roles: 1, active: 1 }).lean<UserDoc[]>();
   for (const u of users) {
     if (u.active === false) continue;
     for (const r of u.roles) {
-      if (r.role !== 'site_admin' || !r.siteId || !wanted.has(r.siteId)) continue;
-      const list = out.get(r.siteId) ?? [];
+      const id = r[field];
+      if (r.role !== role || !id || !wanted.has(id)) continue;
+      const list = out.get(id) ?? [];
       if (!list.some((p) => p.userid === u.userid)) list.push(person(u));
-      out.set(r.siteId, list);
+      out.set(id, list);
     }
   }
   return out;
 }
 
-/** Active supervisors of each of these units (unit code → people), in one query. */
-export async function supervisorsByUnit(units: readonly string[]): Promise<Map<string, PersonRef[]>> {
-  const out = new Map<string, PersonRef[]>();
-  if (!units.length) return out;
-  const wanted = new Set(units);
-  const users = await UserModel.find({ 'roles.unitCode': { $in: [...wanted] } }, { userid: 1, name: 1, locale: 1, roles: 1, active: 1 }).lean<UserDoc[]>();
-  for (const u of users) {
-    if (u.active === false) continue;
-    for (const r of u.roles) {
-      if (r.role !== 'supervisor' || !r.unitCode || !wanted.has(r.unitCode)) continue;
-      const list = out.get(r.unitCode) ?? [];
-      if (!list.some((p) => p.userid === u.userid)) list.push(person(u));
-      out.set(r.unitCode, list);
-    }
-  }
-  return out;
-}
+/** Active admins of each of these sites (site id → people): whom a site's obligations and check findings are reminded to. */
+export const siteAdminsBySite = (siteIds: readonly string[]) => holdersBy('site_admin', 'siteId', siteIds);
+
+/** Active supervisors of each of these units (unit code → people): escalations, reminders and notices to a unit. */
+export const supervisorsByUnit = (units: readonly string[]) => holdersBy('supervisor', 'unitCode', units);

@@ -37,7 +37,7 @@ class BodyTooLarge extends Error {}
  * for the CPU or the database, and a long burst still answers people, more slowly. The waiting ones are
  * already durable (`received`), so waiting costs the user a moment, never the message.
  */
-export function commandGate(opts: { quiet: number; busy: number; maxDeferMs: number; isBusy: () => boolean; now?: () => number }) {
+function commandGate(opts: { quiet: number; busy: number; maxDeferMs: number; isBusy: () => boolean; now?: () => number }) {
   const clock = opts.now ?? Date.now;
   let running = 0;
   const waiting: { since: number; go: () => void }[] = [];
@@ -73,9 +73,6 @@ export function commandGate(opts: { quiet: number; busy: number; maxDeferMs: num
       pump();
     },
     pump,
-    get waiting() {
-      return waiting.length;
-    },
   };
 }
 

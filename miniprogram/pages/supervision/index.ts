@@ -86,9 +86,8 @@ function siteView(c: CheckDTO, today: string) {
 }
 type SiteView = ReturnType<typeof siteView>;
 
-function noticeView(s: NoticeStatusDTO) {
-  const n = s.notice;
-  const c = s.counts;
+/** What a notice's line shows wherever it is listed: title, kind, sender and number. */
+function noticeHead(n: SentNoticeDTO | NoticeStatusDTO['notice']) {
   return {
     id: n.id,
     title: n.title,
@@ -96,6 +95,14 @@ function noticeView(s: NoticeStatusDTO) {
     criticism: n.kind === 'criticism',
     from: t('common:mp.notices.from', { from: n.unit.name, by: n.by, date: chinaDay(n.publishedAt ?? n.createdAt) }),
     no: t('common:mp.notices.no', { id: n.id }),
+  };
+}
+
+function noticeView(s: NoticeStatusDTO) {
+  const n = s.notice;
+  const c = s.counts;
+  return {
+    ...noticeHead(n),
     requiresAck: n.requiresAck,
     acks: n.requiresAck ? t('common:mp_supervision.notices.acks', { acknowledged: c.acknowledged, recipients: c.recipients }) : t('common:mp_supervision.notices.no_ack'),
     notAcked: n.requiresAck ? t('common:mp_supervision.notices.not_acked', { count: s.notAcknowledged.length }) : '',
@@ -119,12 +126,7 @@ function sentState(n: SentNoticeDTO): string {
 /** One line of the sent list: tapped, it opens the notice's status as the number box does. */
 function sentView(n: SentNoticeDTO) {
   return {
-    id: n.id,
-    title: n.title,
-    kind: t(`bot:notices.kind.${n.kind}`),
-    criticism: n.kind === 'criticism',
-    from: t('common:mp.notices.from', { from: n.unit.name, by: n.by, date: chinaDay(n.publishedAt ?? n.createdAt) }),
-    no: t('common:mp.notices.no', { id: n.id }),
+    ...noticeHead(n),
     state: sentState(n),
     waiting: n.requiresAck && n.status === 'published' && n.acknowledged < n.recipients,
   };

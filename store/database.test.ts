@@ -70,4 +70,30 @@ describe('#database resolution', () => {
       await rm(emptyRoot, { recursive: true, force: true });
     }
   });
+  it('finds documents by _id through an index on the embedded FerretDB, and a dropped database stays dropped', async () => {
+    // FerretDB v1.24's SQLite backend never uses its own _id index for lookups (tools/ferretdb/idindex.go):
+    // without ours every find, update and delete by _id reads the table until the document turns up.
+    const db = await resolveDatabase({ dataDir, skipMongod: true });
+    const client = await MongoClient.connect(db.uri);
+    try {
+      const notes = client.db('lookup').collection('notes');
+      await notes.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `n${i}` as never, text: `第${i}条` })));
+      // A real read first: EXPLAIN alone does not notice that another connection changed the schema.
+      const plan = async () => {
+        await notes.findOne({ _id: 'n1' as never });
+        return JSON.stringify((await client.db('lookup').command({ explain: { find: 'notes', filter: { _id: 'n49' } } })).queryPlanner);
+      };
+      for (let i = 0; i < 100 && !(await plan()).includes('USING INDEX'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await plan()).toMatch(/SEARCH \S+ USING INDEX \S+__id_lookup/);
+      expect(await notes.findOne({ _id: 'n49' as never })).toMatchObject({ text: '第49条' });
+
+      await client.db('lookup').dropDatabase();
+      await new Promise((r) => setTimeout(r, 2500)); // more than one pass of the indexer
+      const names = (await client.db().admin().listDatabases()).databases.map((d) => d.name);
+      expect(names).not.toContain('lookup');
+    } finally {
+      await client.close();
+      await db.release();
+    }
+  }, 120_000);
 });

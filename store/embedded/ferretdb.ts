@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { access, mkdir } from 'node:fs/promises';
-import { constants } from 'node:fs';
+import { constants, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServerRecipe } from './shared-server';
 import { withDirLock } from './process-lock';
@@ -8,13 +9,24 @@ import { withDirLock } from './process-lock';
 export const FERRETDB_VERSION = 'v1.24.2';
 
 /**
- * Where the FerretDB build lives: a git-ignored, project-local cache, one binary per pinned version.
+ * Where the FerretDB build lives: a git-ignored, project-local cache, one binary per pinned version and per
+ * version of our wrapper (a change to tools/ferretdb builds anew instead of running a stale binary).
  * `go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2` would build a binary that panics at start
  * (its module archive lacks the generated build/version/version.txt), so tools/ferretdb wraps the same pinned
  * module through FerretDB's embeddable package (`github.com/FerretDB/FerretDB/ferretdb`), pinned by go.sum.
  */
 export function ferretdbBinaryPath(projectRoot: string): string {
-  return path.join(projectRoot, '.cache', 'ferretdb', `ferretdb-${FERRETDB_VERSION}`);
+  return path.join(projectRoot, '.cache', 'ferretdb', `ferretdb-${FERRETDB_VERSION}-${wrapperDigest(projectRoot)}`);
+}
+
+/** A short digest of the wrapper's sources (Go files, go.mod, go.sum). */
+function wrapperDigest(projectRoot: string): string {
+  const dir = path.join(projectRoot, 'tools', 'ferretdb');
+  const hash = createHash('sha256');
+  for (const name of readdirSync(dir).filter((n) => n.endsWith('.go') || n === 'go.mod' || n === 'go.sum').sort()) {
+    hash.update(`${name}\0`).update(readFileSync(path.join(dir, name))).update('\0');
+  }
+  return hash.digest('hex').slice(0, 10);
 }
 
 async function exists(file: string): Promise<boolean> {

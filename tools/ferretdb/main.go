@@ -11,10 +11,13 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -23,7 +26,12 @@ func main() {
 	listen := flag.String("listen-addr", "127.0.0.1:27017", "TCP address to listen on")
 	dataDir := flag.String("data-dir", "data", "directory that holds the SQLite files")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	pprofAddr := flag.String("pprof-addr", "", "serve Go profiles (net/http/pprof) on this address; off when empty")
 	flag.Parse()
+
+	if *pprofAddr != "" {
+		go func() { _ = http.ListenAndServe(*pprofAddr, nil) }()
+	}
 
 	abs, err := filepath.Abs(*dataDir)
 	if err != nil {
@@ -51,6 +59,9 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+
+	// FerretDB's own `_id` index is never used for lookups (idindex.go): add one that is.
+	go newIDLookupIndexer(abs, logger).run(ctx, time.Second)
 
 	// Printed once the listener is bound, so the parent knows the port is ready.
 	fmt.Fprintf(os.Stdout, "ferretdb listening on %s\n", *listen)

@@ -9,9 +9,10 @@ import { WecomOutboxClaimModel } from './wecom-outbox.model';
  * retries and a second app instance lose the insert race and run nothing.
  *
  * The decrypted fields are kept with `status: 'received'` until the answer is enqueued (`done`): a process
- * that dies in between leaves the message for `recoverInbound` (bot/wecom/inbound-recovery.ts), since WeCom
- * does not retry a callback it got a 200 for. Each run of the message is claimed by a unique insert
- * (`inbound:<key>:<run>` in wecom_outbox_claims), so two instances never run one message together.
+ * that dies in between leaves the message for `recoverInbound` (bot/wecom/inbound-runner.ts), since WeCom
+ * does not retry a callback it got a 200 for. The first run belongs to the callback that inserted the key;
+ * each later run is claimed by a unique insert (`inbound:<key>:<run>` in wecom_outbox_claims), so two
+ * instances never run one message together.
  */
 export interface WecomInboundDoc {
   _id: string;
@@ -22,7 +23,7 @@ export interface WecomInboundDoc {
   status?: 'received' | 'done' | 'failed';
   fields?: Record<string, unknown>;
   requestId?: string;
-  /** Runs claimed so far; the next is `inbound:<_id>:<runs + 1>`. */
+  /** Runs claimed so far (the callback's insert claims run 1); the next is `inbound:<_id>:<runs + 1>`. */
   runs?: number;
   /** When the current run started (its lease starts then). */
   runAt?: Date;

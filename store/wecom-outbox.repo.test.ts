@@ -5,7 +5,7 @@ import { claimWecomOutbox, enqueueWecomOutbox, finishWecomOutbox, findWecomOutbo
 useTestDatabase();
 
 const now = new Date('2026-11-24T02:00:00Z');
-const item = (id: string) => ({ id, kind: 'send' as const, to: 'li.jing', payload: { msgtype: 'text', text: { content: id } } });
+const item = (id: string, to = 'li.jing') => ({ id, kind: 'send' as const, to, payload: { msgtype: 'text', text: { content: id } } });
 
 async function sendHead(to: string) {
   const head = await wecomRecipientHead(to);
@@ -34,6 +34,30 @@ describe('#wecom outbox (live queue and finished messages)', () => {
     await finishWecomOutbox(doc!, { status: 'pending', nextAttemptAt: new Date(now.getTime() + 1000) });
     expect(await WecomOutboxModel.exists({ _id: 'cb:2:0', status: 'pending' })).toBeTruthy();
     expect(await WecomOutboxDoneModel.exists({ _id: 'cb:2:0' })).toBeNull();
+  });
+
+  it('finishes a message only for the claim that holds it: a drainer whose lease ran out changes nothing', async () => {
+    await enqueueWecomOutbox([item('cb:3:0', 'wang.lei')], now);
+    const first = await claimWecomOutbox((await wecomRecipientHead('wang.lei'))!, now, 60_000);
+    const later = new Date(now.getTime() + 61_000);
+    const second = await claimWecomOutbox((await wecomRecipientHead('wang.lei'))!, later, 60_000);
+    expect(second).toMatchObject({ claim: 'cb:3:0:2', claims: 2, attempts: 2 });
+    expect(await finishWecomOutbox(first!, { status: 'sent', sentAt: now, msgid: 'late', lastError: null })).toBe(false);
+    expect(await finishWecomOutbox(first!, { status: 'pending', nextAttemptAt: later })).toBe(false);
+    expect(await WecomOutboxModel.findById('cb:3:0').lean()).toMatchObject({ status: 'sending', claim: 'cb:3:0:2' });
+    expect(await finishWecomOutbox(second!, { status: 'sent', sentAt: later, msgid: 'm2', lastError: null })).toBe(true);
+    expect(await findWecomOutbox('cb:3:0')).toMatchObject({ status: 'sent', msgid: 'm2', claim: null, attempts: 2 });
+  });
+
+  it('drops, without sending, a message its drainer archived but died before taking out of the live queue', async () => {
+    await enqueueWecomOutbox([item('cb:4:0', 'zhao.min')], now);
+    const doc = await claimWecomOutbox((await wecomRecipientHead('zhao.min'))!, now, 60_000);
+    // The archive copy was written; the process died before the delete.
+    await WecomOutboxDoneModel.collection.insertOne({ ...doc!, status: 'sent', claim: null, leaseUntil: null } as never);
+    const afterLease = new Date(now.getTime() + 61_000);
+    expect(await claimWecomOutbox((await wecomRecipientHead('zhao.min'))!, afterLease, 60_000)).toBeNull();
+    expect(await WecomOutboxModel.exists({ _id: 'cb:4:0' })).toBeNull();
+    expect(await wecomRecipientHead('zhao.min')).toBeNull();
   });
 
   it('paces one recipient by slot numbers, also when its slots were taken before this process knew of them', async () => {

@@ -105,6 +105,11 @@ export function isDue(doc: Pick<WecomOutboxDoc, 'status' | 'nextAttemptAt' | 'le
  * on FerretDB v1), then marks the message `sending` with a lease. A message whose sender crashed mid-send is
  * claimed again once its lease ran out (WeCom's duplicate check is the second guard against a double send).
  * Null when another drainer won or the message moved on since it was read.
+ *
+ * Every write here and in `finishWecomOutbox` selects by `_id` alone: FerretDB v1 reads the whole live
+ * outbox for any other filter, several times per message, which made a backlog cost quadratic time. The
+ * claim number is what makes the write safe: whoever inserted claim `n + 1` is the only one who may move
+ * the message from `n`.
  */
 export async function claimWecomOutbox(seen: QueuedOutbox, now: Date, leaseMs: number): Promise<WecomOutboxDoc | null> {
   if (!isDue(seen, now)) return null;
@@ -115,40 +120,43 @@ export async function claimWecomOutbox(seen: QueuedOutbox, now: Date, leaseMs: n
     if (isDup(err)) return null;
     throw err;
   }
+  // A lease that ran out may belong to a drainer that died between archiving the message and deleting it.
+  if (seen.status === 'sending' && (await WecomOutboxDoneModel.exists({ _id: seen._id }))) {
+    await WecomOutboxModel.deleteOne({ _id: seen._id });
+    return null;
+  }
   return WecomOutboxModel.findOneAndUpdate(
-    { _id: seen._id, claims: seen.claims },
+    { _id: seen._id },
     { $set: { status: 'sending', leaseUntil: new Date(now.getTime() + leaseMs), claim, claims: seen.claims + 1 }, $inc: { attempts: 1 } },
     { returnDocument: 'after' },
   ).lean<WecomOutboxDoc>();
 }
 
 /**
- * Finishes a claimed message; a no-op when our lease was lost and another claim owns it now. A message that
- * is `sent` or `failed` then moves to wecom_outbox_done (copy, then delete: a crash in between leaves it in
- * both, finished, which no drainer picks up and the prune job clears).
+ * Finishes a claimed message; a no-op when our lease was lost and another claim owns it now (checked by a
+ * read first: the claim is ours alone for its whole lease, a minute, far longer than read-then-write). A
+ * message that is `sent` or `failed` moves to wecom_outbox_done as it is written (insert, then delete: a
+ * crash in between leaves a copy in the live outbox whose next claim finds it finished and drops it).
  */
 export async function finishWecomOutbox(
   doc: Pick<WecomOutboxDoc, '_id' | 'claim'>,
   set: Partial<Pick<WecomOutboxDoc, 'status' | 'nextAttemptAt' | 'sentAt' | 'msgid' | 'lastError'>>,
   opts: { uncountAttempt?: boolean } = {},
 ): Promise<boolean> {
-  const update: Record<string, unknown> = { $set: { ...set, leaseUntil: null, claim: null } };
-  if (opts.uncountAttempt) update.$inc = { attempts: -1 };
-  const res = await WecomOutboxModel.updateOne({ _id: doc._id, claim: doc.claim, status: 'sending' }, update);
-  if (res.modifiedCount !== 1) return false;
-  if (set.status === 'sent' || set.status === 'failed') await archiveWecomOutbox(doc._id);
-  return true;
-}
-
-async function archiveWecomOutbox(id: string): Promise<void> {
-  const finished = await WecomOutboxModel.findById(id).lean<WecomOutboxDoc>();
-  if (!finished || (finished.status !== 'sent' && finished.status !== 'failed')) return;
-  try {
-    await WecomOutboxDoneModel.collection.insertOne(finished as never);
-  } catch (err) {
-    if (!isDup(err)) throw err;
+  const live = await WecomOutboxModel.findById(doc._id).lean<WecomOutboxDoc>();
+  if (!live || live.status !== 'sending' || live.claim !== doc.claim) return false;
+  const attempts = live.attempts - (opts.uncountAttempt ? 1 : 0);
+  if (set.status === 'sent' || set.status === 'failed') {
+    try {
+      await WecomOutboxDoneModel.collection.insertOne({ ...live, ...set, attempts, leaseUntil: null, claim: null } as never);
+    } catch (err) {
+      if (!isDup(err)) throw err;
+    }
+    await WecomOutboxModel.deleteOne({ _id: doc._id });
+    return true;
   }
-  await WecomOutboxModel.deleteOne({ _id: id, status: finished.status });
+  await WecomOutboxModel.updateOne({ _id: doc._id }, { $set: { ...set, attempts, leaseUntil: null, claim: null } });
+  return true;
 }
 
 /** A message wherever it is now: queued, being sent, or finished. */

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type Koa from 'koa';
 import type { Logger } from '../../lib/logger';
 import { claimWecomInbound } from '../../store/wecom-inbound.model';
+import { createCommandGate } from './command-gate';
 import { openEnvelope, signatureMatches } from './crypto';
 import type { WecomSettings } from './settings';
 import { parseXml, XmlError, xmlText, type XmlObject } from './xml';
@@ -22,59 +23,17 @@ export interface CallbackOptions {
   onMessage(msg: InboundMessage): Promise<void>;
   /** How many accepted messages run their command at once (default 4); the rest wait their turn in memory. */
   maxConcurrentCommands?: number;
-  /** While other callbacks are being acknowledged: how many run at once (default 1) once one has waited `maxDeferMs` (default 2 s). */
+  /**
+   * During a burst (a callback in flight or acknowledged less than `quietAfterMs`, default 100 ms, ago): how
+   * many run at once (default 1), once one has waited `maxDeferMs` (default 2 s).
+   */
   busyConcurrentCommands?: number;
   maxDeferMs?: number;
+  quietAfterMs?: number;
   now?: () => Date;
 }
 
 class BodyTooLarge extends Error {}
-
-/**
- * Who runs next among accepted messages. While callbacks are being acknowledged, none starts until the
- * oldest waiting one has waited `maxDeferMs`, and then only `busy` at a time; otherwise up to `quiet` run at
- * once. A burst's acknowledgements (WeCom's 5 s budget, retries after) thus never queue behind command work
- * for the CPU or the database, and a long burst still answers people, more slowly. The waiting ones are
- * already durable (`received`), so waiting costs the user a moment, never the message.
- */
-function commandGate(opts: { quiet: number; busy: number; maxDeferMs: number; isBusy: () => boolean; now?: () => number }) {
-  const clock = opts.now ?? Date.now;
-  let running = 0;
-  const waiting: { since: number; go: () => void }[] = [];
-  let timer: NodeJS.Timeout | undefined;
-  const limit = () => {
-    if (!opts.isBusy()) return opts.quiet;
-    return waiting.length && clock() - waiting[0]!.since >= opts.maxDeferMs ? opts.busy : 0;
-  };
-  const pump = () => {
-    while (waiting.length && running < limit()) {
-      running++;
-      waiting.shift()!.go();
-    }
-    // Still busy with someone waiting: look again when the oldest has waited long enough.
-    if (waiting.length && !timer) {
-      const wait = Math.max(1, opts.maxDeferMs - (clock() - waiting[0]!.since));
-      timer = setTimeout(() => {
-        timer = undefined;
-        pump();
-      }, wait);
-      timer.unref();
-    }
-  };
-  return {
-    acquire(): Promise<void> {
-      return new Promise<void>((resolve) => {
-        waiting.push({ since: clock(), go: resolve });
-        pump();
-      });
-    },
-    release(): void {
-      running--;
-      pump();
-    },
-    pump,
-  };
-}
 
 async function readRaw(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -112,7 +71,14 @@ export function createWecomCallback(opts: CallbackOptions) {
   const now = opts.now ?? (() => new Date());
   const inflight = new Set<Promise<void>>();
   let acknowledging = 0;
-  const slots = commandGate({ quiet: opts.maxConcurrentCommands ?? 4, busy: opts.busyConcurrentCommands ?? 1, maxDeferMs: opts.maxDeferMs ?? 2000, isBusy: () => acknowledging > 0 });
+  let lastAcknowledgedAt = 0;
+  const quietAfterMs = opts.quietAfterMs ?? 100;
+  const slots = createCommandGate({
+    quiet: opts.maxConcurrentCommands ?? 4,
+    busy: opts.busyConcurrentCommands ?? 1,
+    maxDeferMs: opts.maxDeferMs ?? 2000,
+    busyUntil: () => (acknowledging > 0 ? Infinity : lastAcknowledgedAt + quietAfterMs),
+  });
 
   const refuse = (ctx: Koa.Context, status: number, reason: string) => {
     logger.warn({ wecom: { callback: reason }, ip: ctx.ip }, 'WeCom callback refused');
@@ -182,7 +148,8 @@ export function createWecomCallback(opts: CallbackOptions) {
       status: 'received',
       fields,
       requestId,
-      runs: 0,
+      // Run 1 is this one's: winning the dedup key is the claim (recovery claims the later runs).
+      runs: 1,
       runAt: at,
     });
     ctx.status = 200;
@@ -192,7 +159,7 @@ export function createWecomCallback(opts: CallbackOptions) {
       logger.info({ requestId, wecom: { key } }, 'WeCom callback already handled (retry or replay)');
       return;
     }
-    // Commands run a few at a time, one while a burst is being acknowledged (commandGate).
+    // Commands run a few at a time, one while a burst is being acknowledged (command-gate.ts).
     const job = slots
       .acquire()
       .then(() => opts.onMessage({ key, fields, from, requestId }).finally(() => slots.release()))
@@ -210,6 +177,7 @@ export function createWecomCallback(opts: CallbackOptions) {
         return await receive(ctx, requestId);
       } finally {
         acknowledging--;
+        lastAcknowledgedAt = Date.now();
         if (acknowledging === 0) slots.pump();
       }
     }

@@ -14,14 +14,25 @@ export interface InboundRunnerOptions {
 }
 
 /**
- * Runs recorded callbacks exactly once in the normal case and at least once across crashes: each run is
- * claimed by a unique insert (`inbound:<key>:<n>`), the message is marked `done` once its answer is in the
+ * Runs recorded callbacks exactly once in the normal case and at least once across crashes: the first run
+ * belongs to the callback that won the dedup key, each later one is claimed by a unique insert
+ * (`inbound:<key>:<n>`), the message is marked `done` once its answer is in the
  * outbox, and `recover` re-runs messages left `received` past the lease. A re-run re-enqueues under the same
  * outbox keys, so an answer that did get enqueued before the crash is not sent twice.
  */
 export function createInboundRunner(opts: InboundRunnerOptions) {
   const { settings: s, handle, logger } = opts;
   const now = opts.now ?? (() => new Date());
+
+  /**
+   * Runs a message this process holds and marks it done. The callback that wins a message's dedup key holds
+   * run 1 by that insert alone (two writes fewer on every message); recovery claims the later runs (`run`).
+   * A failure leaves the message `received` for the next recovery after the lease.
+   */
+  async function runAccepted(msg: InboundMessage): Promise<void> {
+    await handle(msg);
+    await finishWecomInbound(msg.key, 'done', now());
+  }
 
   /** Claims the run after `runsSeen` and runs the message; false when another runner holds it. */
   async function run(msg: InboundMessage, runsSeen: number, at: Date = now()): Promise<boolean> {
@@ -32,9 +43,7 @@ export function createInboundRunner(opts: InboundRunnerOptions) {
       await finishWecomInbound(msg.key, 'failed', now());
       return false;
     }
-    // A failure leaves the message `received`: the next recovery after the lease runs it again.
-    await handle(msg);
-    await finishWecomInbound(msg.key, 'done', now());
+    await runAccepted(msg);
     return true;
   }
 
@@ -57,7 +66,7 @@ export function createInboundRunner(opts: InboundRunnerOptions) {
     return ran;
   }
 
-  return { run, recover };
+  return { run, runAccepted, recover };
 }
 
 export type InboundRunner = ReturnType<typeof createInboundRunner>;

@@ -170,17 +170,17 @@ describe('#wecom inbound recovery', () => {
     const old = new Date(Date.now() - 5 * 60_000);
     const fields = { ToUserName: fake.corpId, FromUserName: 'demo.siteadmin', CreateTime: '1700000000', MsgType: 'text', Content: 'whoami', MsgId: '9100000000000000002', AgentID: String(fake.agentId) };
     // What the callback writes before its 200, left behind by a process that died right after it.
-    await WecomInboundModel.create({ _id: 'msg:9100000000000000002', from: 'demo.siteadmin', kind: 'text', receivedAt: old, status: 'received', fields, requestId: 'lost-1', runs: 0, runAt: old });
+    await WecomInboundModel.create({ _id: 'msg:9100000000000000002', from: 'demo.siteadmin', kind: 'text', receivedAt: old, status: 'received', fields, requestId: 'lost-1', runs: 1, runAt: old });
     // A fresh one (within its lease) is still someone's work: left alone.
     const fresh = new Date();
-    await WecomInboundModel.create({ _id: 'msg:9100000000000000003', from: 'demo.siteadmin', kind: 'text', receivedAt: fresh, status: 'received', fields: { ...fields, MsgId: '9100000000000000003' }, runs: 0, runAt: fresh });
+    await WecomInboundModel.create({ _id: 'msg:9100000000000000003', from: 'demo.siteadmin', kind: 'text', receivedAt: fresh, status: 'received', fields: { ...fields, MsgId: '9100000000000000003' }, runs: 1, runAt: fresh });
 
     const ran = await Promise.all(instances.map((w) => w.recoverInbound(new Date())));
     expect(ran.reduce((a, b) => a + b, 0)).toBe(1);
     await fake.waitFor(() => textsTo('demo.siteadmin').length === 1, 15_000, 'the recovered answer');
     expect(textsTo('demo.siteadmin')[0]).toContain('李静');
-    expect(await WecomInboundModel.findById('msg:9100000000000000002').lean()).toMatchObject({ status: 'done', runs: 1 });
-    expect(await WecomInboundModel.findById('msg:9100000000000000003').lean()).toMatchObject({ status: 'received', runs: 0 });
+    expect(await WecomInboundModel.findById('msg:9100000000000000002').lean()).toMatchObject({ status: 'done', runs: 2 });
+    expect(await WecomInboundModel.findById('msg:9100000000000000003').lean()).toMatchObject({ status: 'received', runs: 1 });
 
     // Nothing left to recover; nothing sent again.
     expect(await Promise.all(instances.map((w) => w.recoverInbound(new Date())))).toEqual([0, 0]);

@@ -70,7 +70,7 @@ export function createWecom(opts: WecomOptions): Wecom {
   const outbox = createWecomOutbox({ settings, client, logger: log, now: opts.now });
   const handle = createInboundHandler({ settings, deps, engine, outbox, logger: log, now: opts.now });
   const runner = createInboundRunner({ settings, handle, logger: log, now: opts.now });
-  const cb = createWecomCallback({ settings, logger: log, onMessage: async (msg) => void (await runner.run(msg, 0)), now: opts.now });
+  const cb = createWecomCallback({ settings, logger: log, onMessage: (msg) => runner.runAccepted(msg), now: opts.now });
   // The supervisor commands that create a unit's group and register its robot reach WeCom through this.
   provideWecomGroups(createWecomGroupPort({ settings, client, logger: log }));
 

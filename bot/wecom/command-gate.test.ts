@@ -1,0 +1,85 @@
+import { jest } from '@jest/globals';
+import { createCommandGate } from './command-gate';
+
+/** A gate on a hand-driven clock; `busyUntil` is what the test says it is. */
+function gateAt(opts: { quiet?: number; busy?: number; maxDeferMs?: number }) {
+  let now = 1_000;
+  let busyUntil = 0;
+  const gate = createCommandGate({ quiet: opts.quiet ?? 3, busy: opts.busy ?? 1, maxDeferMs: opts.maxDeferMs ?? 2000, busyUntil: () => busyUntil, now: () => now });
+  const started: number[] = [];
+  const enter = (n: number) => void gate.acquire().then(() => started.push(n));
+  return {
+    gate,
+    started,
+    enter,
+    setNow: (t: number) => (now = t),
+    setBusyUntil: (t: number) => (busyUntil = t),
+    flush: () => new Promise((r) => setImmediate(r)),
+  };
+}
+
+describe('command gate', () => {
+  beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate'] }));
+  afterEach(() => jest.useRealTimers());
+
+  test('when quiet, up to `quiet` run at once and the next starts as one ends', async () => {
+    const g = gateAt({ quiet: 2 });
+    for (const n of [1, 2, 3]) g.enter(n);
+    await g.flush();
+    expect(g.started).toEqual([1, 2]);
+    g.gate.release();
+    await g.flush();
+    expect(g.started).toEqual([1, 2, 3]);
+  });
+
+  test('during a burst nothing starts until the oldest has waited maxDeferMs, then one at a time', async () => {
+    const g = gateAt({ quiet: 3, busy: 1, maxDeferMs: 2000 });
+    g.setBusyUntil(Infinity);
+    for (const n of [1, 2, 3]) g.enter(n);
+    await g.flush();
+    expect(g.started).toEqual([]);
+    g.setNow(2_999);
+    jest.advanceTimersByTime(1_999);
+    await g.flush();
+    expect(g.started).toEqual([]);
+    g.setNow(3_000);
+    jest.advanceTimersByTime(1);
+    await g.flush();
+    expect(g.started).toEqual([1]);
+    g.gate.release();
+    await g.flush();
+    expect(g.started).toEqual([1, 2]);
+  });
+
+  test('the gap between two acknowledgements is still the burst; once it is over, the waiting ones start', async () => {
+    const g = gateAt({ quiet: 3, maxDeferMs: 2000 });
+    g.setBusyUntil(1_100); // the last acknowledgement ended at 1,000, quiet after 100 ms
+    g.enter(1);
+    g.enter(2);
+    await g.flush();
+    expect(g.started).toEqual([]);
+    g.setNow(1_100);
+    jest.advanceTimersByTime(100);
+    await g.flush();
+    expect(g.started).toEqual([1, 2]);
+  });
+
+  test('a new acknowledgement in the gap pushes the start back', async () => {
+    const g = gateAt({ quiet: 3, maxDeferMs: 2000 });
+    g.setBusyUntil(1_100);
+    g.enter(1);
+    await g.flush();
+    g.setNow(1_050);
+    g.setBusyUntil(1_150); // another callback acknowledged at 1,050
+    jest.advanceTimersByTime(50);
+    g.gate.pump();
+    g.setNow(1_100);
+    jest.advanceTimersByTime(50);
+    await g.flush();
+    expect(g.started).toEqual([]);
+    g.setNow(1_150);
+    jest.advanceTimersByTime(50);
+    await g.flush();
+    expect(g.started).toEqual([1]);
+  });
+});

@@ -30,6 +30,8 @@ describe('#complaint transferred notification', () => {
       expect.objectContaining({ command: 'complaint.show', input: { ref: 'ZC-CARD-1' }, text: '查看详情' }),
       expect.objectContaining({ command: 'complaint.return', input: { ref: 'ZC-CARD-1', reason: '经核实，该网页不属于本单位网站，请重新指定。' }, text: '非本单位网站' }),
     ]);
+    // Answering needs text: the card opens the report in the mini-program, where the answer box is.
+    expect(zh.open).toEqual({ page: 'pages/complaints/index', query: { ref: 'ZC-CARD-1' }, text: '在小程序中查看' });
     // The click runs the same command as chat: back to the supervising unit, with the reason.
     const admin = (await deps.users.byUserid('demo.siteadmin'))!;
     const notOurs = zh.buttons[1]!;

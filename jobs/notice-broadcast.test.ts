@@ -151,6 +151,7 @@ describe('#notice broadcast: 500 site admins, acknowledgement required, killed h
     const card = ch.got.find((g) => g.to === adminId(1))!.reply;
     expect(card).toMatchObject({ kind: 'card', title: '通知：第四季度自查', buttons: [{ key: 'ack', text: '已阅，确认', command: 'notice.ack', input: { id } }] });
     expect(replyText(card)).toContain(`确认通知 ${id}`);
+    expect(card).toMatchObject({ open: { page: 'pages/notices/index', query: { id }, text: '在小程序中查看' } });
     const en = ch.got.find((g) => g.to === adminId(10))!.reply;
     expect(en).toMatchObject({ kind: 'card', title: 'Notice: 第四季度自查', buttons: [{ text: 'Read, acknowledge' }] });
     expect(replyText(en)).toContain('Finish the self-check by month end.');

@@ -73,6 +73,8 @@ function cardFor(e: ComplaintEffect): { card?: NotificationCardData } {
         { key: 'show', text: 'bot:complaint.card_show', command: 'complaint.show', input: { ref } },
         { key: 'not_ours', text: 'bot:complaint.card_not_ours', command: 'complaint.return', input: { ref, reason: 'bot:complaint.not_ours_reason' } },
       ],
+      // Answering takes text: the report's page in the mini-program has the box for it.
+      open: { page: 'pages/complaints/index', query: { ref }, text: 'bot:card_comment.open_miniprogram' },
     },
   };
 }

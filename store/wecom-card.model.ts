@@ -22,6 +22,8 @@ export interface WecomCardDoc {
   title: string;
   body: string;
   buttons: WecomCardButtonDoc[];
+  /** The mini-program link the card was sent with (`card_action` + `quote_area`), kept through its update. */
+  link?: Record<string, unknown> | null;
   createdAt: Date;
   actedAt: Date | null;
   actedBy: string | null;
@@ -35,6 +37,7 @@ const schema = new Schema<WecomCardDoc>(
     title: { type: String, required: true },
     body: { type: String, default: '' },
     buttons: { type: [{ _id: false, eventKey: String, key: String, text: String, command: String, input: Schema.Types.Mixed, style: String }], default: [] },
+    link: { type: Schema.Types.Mixed, default: null },
     createdAt: { type: Date, required: true },
     actedAt: { type: Date, default: null },
     actedBy: { type: String, default: null },

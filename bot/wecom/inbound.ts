@@ -78,7 +78,7 @@ export function createInboundHandler(opts: InboundOptions) {
 
   /** Updates a card after its command ran (result, who acted); a new message when it has no response code. */
   async function finishCard(o: {
-    card: Pick<WecomCardDoc, '_id' | 'title' | 'body' | 'buttons'>;
+    card: Pick<WecomCardDoc, '_id' | 'title' | 'body' | 'buttons' | 'link'>;
     buttonText: string;
     byName: string;
     result: Reply;

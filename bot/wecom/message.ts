@@ -65,14 +65,15 @@ export interface RenderedMessage {
 export const FILE_MIN_BYTES = 5;
 export const FILE_MAX_BYTES = 20 * 1024 * 1024;
 
-/** The template_card of a button card; also the base of its update after a click. */
-export function buttonCard(card: Pick<WecomCardDoc, '_id' | 'title' | 'body' | 'buttons'>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+/** The template_card of a button card; also the base of its update after a click (the link stays). */
+export function buttonCard(card: Pick<WecomCardDoc, '_id' | 'title' | 'body' | 'buttons' | 'link'>, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     card_type: 'button_interaction',
     task_id: card._id,
     main_title: { title: clip(card.title, CARD_TITLE_MAX) },
     sub_title_text: clip(card.body, CARD_BODY_MAX),
     button_list: card.buttons.map((b) => ({ text: clip(b.text, 10), style: STYLE[b.style ?? 'default'] ?? 2, key: b.eventKey })),
+    ...(card.link ?? {}),
     ...extra,
   };
 }
@@ -110,12 +111,12 @@ export function renderForWecom(to: string, reply: Reply, opts: { taskId?: string
       if (reply.buttons.length === 0) return texts(reply.fallback);
       const taskId = opts.taskId ?? newTaskId();
       const buttons = reply.buttons.slice(0, MAX_BUTTONS).map((b, i) => ({ eventKey: `b${i}`, key: b.key, text: b.text, command: b.command, input: b.input, style: b.style }));
-      const card = { _id: taskId, to, title: reply.title, body: reply.body, buttons };
+      const link = reply.open && opts.miniprogramAppid ? miniprogramLink(opts.miniprogramAppid, reply.open) : null;
+      const card = { _id: taskId, to, title: reply.title, body: reply.body, buttons, link };
       const out: RenderedMessage[] = [];
       // A long body would be cut on the card: the full text goes first, the card keeps its start.
       if ([...reply.body].length > CARD_BODY_MAX) out.push(...texts(`${reply.title}\n${reply.body}`));
-      const link = reply.open && opts.miniprogramAppid ? miniprogramLink(opts.miniprogramAppid, reply.open) : {};
-      out.push({ payload: { touser: to, msgtype: 'template_card', template_card: buttonCard(card, link), ...dup }, card });
+      out.push({ payload: { touser: to, msgtype: 'template_card', template_card: buttonCard(card), ...dup }, card });
       return out;
     }
     case 'file':

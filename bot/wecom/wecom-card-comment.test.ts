@@ -150,6 +150,8 @@ describe('#wecom approval card: reject / return ask for a reason', () => {
     });
     expect(String(tc.sub_title_text)).toContain(id);
     expect(String(tc.sub_title_text)).toContain('已退回');
+    // The updated card still opens the request in the mini-program.
+    expect(tc.card_action).toEqual({ type: 2, appid: APPID, pagepath: `pages/request/index?id=${id}` });
 
     // WeCom retries the same callback: deduplicated before it reaches the bot.
     await fake.sendText(url, 'demo.county', comment, { msgId });

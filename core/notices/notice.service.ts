@@ -35,6 +35,7 @@ export const ackCard = (n: Pick<Notice, 'id' | 'kind'>) => ({
     title: `bot:notices.card_title.${n.kind}`,
     hint: 'bot:notices.ack_hint',
     buttons: [{ key: 'ack', text: 'bot:notices.ack_button', command: 'notice.ack', input: { id: n.id } }],
+    open: { page: 'pages/notices/index', query: { id: n.id }, text: 'bot:card_comment.open_miniprogram' },
   },
 });
 

@@ -14,6 +14,8 @@ export interface InboundMessage {
   fields: XmlObject;
   from: string;
   requestId: string;
+  /** When the callback recorded it (its first run's lease starts then). */
+  acceptedAt: Date;
 }
 
 export interface CallbackOptions {
@@ -162,7 +164,7 @@ export function createWecomCallback(opts: CallbackOptions) {
     // Commands run a few at a time, one while a burst is being acknowledged (command-gate.ts).
     const job = slots
       .acquire()
-      .then(() => opts.onMessage({ key, fields, from, requestId }).finally(() => slots.release()))
+      .then(() => opts.onMessage({ key, fields, from, requestId, acceptedAt: at }).finally(() => slots.release()))
       .catch((err) => logger.error({ err, requestId, wecom: { key } }, 'WeCom message handling failed'))
       .finally(() => inflight.delete(job));
     inflight.add(job);

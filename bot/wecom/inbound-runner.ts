@@ -24,14 +24,23 @@ export function createInboundRunner(opts: InboundRunnerOptions) {
   const { settings: s, handle, logger } = opts;
   const now = opts.now ?? (() => new Date());
 
-  /**
-   * Runs a message this process holds and marks it done. The callback that wins a message's dedup key holds
-   * run 1 by that insert alone (two writes fewer on every message); recovery claims the later runs (`run`).
-   * A failure leaves the message `received` for the next recovery after the lease.
-   */
-  async function runAccepted(msg: InboundMessage): Promise<void> {
+  /** Runs a message this process holds and marks it done; a failure leaves it `received` for recovery. */
+  async function runHeld(msg: InboundMessage): Promise<void> {
     await handle(msg);
     await finishWecomInbound(msg.key, 'done', now());
+  }
+
+  /**
+   * Runs a message this process's callback accepted. Winning the dedup key holds run 1 (two writes fewer on
+   * every message), for the lease that started at acceptance. A message that waited in memory past half of
+   * it (a long burst) claims its run like a recovered one: by then another instance may have recovered it.
+   */
+  async function runAccepted(msg: InboundMessage): Promise<void> {
+    if (now().getTime() - msg.acceptedAt.getTime() > s.inbound.leaseMs / 2) {
+      await run(msg, 1);
+      return;
+    }
+    await runHeld(msg);
   }
 
   /** Claims the run after `runsSeen` and runs the message; false when another runner holds it. */
@@ -43,7 +52,7 @@ export function createInboundRunner(opts: InboundRunnerOptions) {
       await finishWecomInbound(msg.key, 'failed', now());
       return false;
     }
-    await runAccepted(msg);
+    await runHeld(msg);
     return true;
   }
 
@@ -53,7 +62,7 @@ export function createInboundRunner(opts: InboundRunnerOptions) {
     let ran = 0;
     for (const doc of stale) {
       if (!doc.fields) continue;
-      const msg: InboundMessage = { key: doc._id, fields: doc.fields as XmlObject, from: doc.from, requestId: doc.requestId ?? randomUUID() };
+      const msg: InboundMessage = { key: doc._id, fields: doc.fields as XmlObject, from: doc.from, requestId: doc.requestId ?? randomUUID(), acceptedAt: doc.receivedAt };
       try {
         if (await run(msg, doc.runs ?? 0, at)) {
           ran++;

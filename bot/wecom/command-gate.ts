@@ -67,11 +67,5 @@ export function createCommandGate(opts: CommandGateOptions) {
     },
     /** Looks again now (an acknowledgement ended). */
     pump,
-    get running() {
-      return running;
-    },
-    get waiting() {
-      return waiting.length;
-    },
   };
 }

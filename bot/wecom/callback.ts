@@ -164,7 +164,7 @@ export function createWecomCallback(opts: CallbackOptions) {
     // Commands run a few at a time, one while a burst is being acknowledged (command-gate.ts).
     const job = slots
       .acquire()
-      .then(() => opts.onMessage({ key, fields, from, requestId, acceptedAt: at }).finally(() => slots.release()))
+      .then((startedAt) => opts.onMessage({ key, fields, from, requestId, acceptedAt: at }).finally(() => slots.release(startedAt)))
       .catch((err) => logger.error({ err, requestId, wecom: { key } }, 'WeCom message handling failed'))
       .finally(() => inflight.delete(job));
     inflight.add(job);

@@ -7,11 +7,17 @@ function gateAt(opts: { quiet?: number; busy?: number; maxDeferMs?: number }) {
   let busyUntil = 0;
   const gate = createCommandGate({ quiet: opts.quiet ?? 3, busy: opts.busy ?? 1, maxDeferMs: opts.maxDeferMs ?? 2000, busyUntil: () => busyUntil, now: () => now });
   const started: number[] = [];
-  const enter = (n: number) => void gate.acquire().then(() => started.push(n));
+  const startedAt = new Map<number, number>();
+  const enter = (n: number) =>
+    void gate.acquire().then((at) => {
+      started.push(n);
+      startedAt.set(n, at);
+    });
   return {
     gate,
     started,
     enter,
+    release: (n: number) => gate.release(startedAt.get(n)!),
     setNow: (t: number) => (now = t),
     setBusyUntil: (t: number) => (busyUntil = t),
     flush: () => new Promise((r) => setImmediate(r)),
@@ -27,7 +33,7 @@ describe('command gate', () => {
     for (const n of [1, 2, 3]) g.enter(n);
     await g.flush();
     expect(g.started).toEqual([1, 2]);
-    g.gate.release();
+    g.release(1);
     await g.flush();
     expect(g.started).toEqual([1, 2, 3]);
   });
@@ -46,7 +52,29 @@ describe('command gate', () => {
     jest.advanceTimersByTime(1);
     await g.flush();
     expect(g.started).toEqual([1]);
-    g.gate.release();
+    // The first ran 300 ms: during the burst its slot stays taken 300 ms more, then the next starts.
+    g.setNow(3_300);
+    g.release(1);
+    await g.flush();
+    expect(g.started).toEqual([1]);
+    g.setNow(3_599);
+    jest.advanceTimersByTime(299);
+    await g.flush();
+    expect(g.started).toEqual([1]);
+    g.setNow(3_600);
+    jest.advanceTimersByTime(1);
+    await g.flush();
+    expect(g.started).toEqual([1, 2]);
+  });
+
+  test('once the burst is over, a finished command frees its slot at once', async () => {
+    const g = gateAt({ quiet: 1, maxDeferMs: 2000 });
+    g.enter(1);
+    g.enter(2);
+    await g.flush();
+    expect(g.started).toEqual([1]);
+    g.setNow(1_500);
+    g.release(1);
     await g.flush();
     expect(g.started).toEqual([1, 2]);
   });

@@ -15,7 +15,8 @@ export interface CommandGateOptions {
 
 /**
  * Who runs next among accepted messages. During a burst of callbacks, none starts until the oldest waiting
- * one has waited `maxDeferMs`, and then only `busy` at a time; otherwise up to `quiet` run at once. The
+ * one has waited `maxDeferMs`, and then only `busy` at a time, each followed by a pause as long as it ran;
+ * otherwise up to `quiet` run at once. The
  * acknowledgements (WeCom's 5 s budget, retries after) thus never queue behind command work for the CPU or
  * the database, and a long burst still answers people, more slowly. The waiting ones are already durable
  * (`received`), so waiting costs the user a moment, never the message.
@@ -54,16 +55,29 @@ export function createCommandGate(opts: CommandGateOptions) {
     timer.unref();
   };
 
+  const free = () => {
+    running--;
+    pump();
+  };
+
   return {
-    acquire(): Promise<void> {
-      return new Promise<void>((resolve) => {
-        waiting.push({ since: clock(), go: resolve });
+    /** Resolves when this one may run, with the time it started (for `release`). */
+    acquire(): Promise<number> {
+      return new Promise<number>((resolve) => {
+        waiting.push({ since: clock(), go: () => resolve(clock()) });
         pump();
       });
     },
-    release(): void {
-      running--;
-      pump();
+    /**
+     * Frees the slot of a command that started at `startedAt`. During a burst the slot stays taken as long
+     * again as the command ran (at most `maxDeferMs`): commands then get at most half of the time, and the
+     * acknowledgements have the machine to themselves for the other half.
+     */
+    release(startedAt: number): void {
+      const at = clock();
+      const rest = opts.busyUntil() > at ? Math.min(at - startedAt, opts.maxDeferMs) : 0;
+      if (rest > 0) setTimeout(free, rest);
+      else free();
     },
     /** Looks again now (an acknowledgement ended). */
     pump,

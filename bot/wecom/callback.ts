@@ -27,7 +27,8 @@ export interface CallbackOptions {
   maxConcurrentCommands?: number;
   /**
    * During a burst (a callback in flight or acknowledged less than `quietAfterMs`, default 100 ms, ago): how
-   * many run at once (default 1), once one has waited `maxDeferMs` (default 2 s).
+   * many run at once (default 1), once one has waited `maxDeferMs` (default 2 s); each then rests as long as
+   * it ran (command-gate.ts).
    */
   busyConcurrentCommands?: number;
   maxDeferMs?: number;

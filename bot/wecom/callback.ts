@@ -165,10 +165,17 @@ export function createWecomCallback(opts: CallbackOptions) {
     // Commands run a few at a time, one while a burst is being acknowledged (command-gate.ts).
     const job = slots
       .acquire()
-      .then((startedAt) => opts.onMessage({ key, fields, from, requestId, acceptedAt: at }).finally(() => slots.release(startedAt)))
+      .then((startedAt) =>
+        // Abandoned at stop: it stays `received` in MongoDB, for recovery.
+        startedAt === undefined ? undefined : opts.onMessage({ key, fields, from, requestId, acceptedAt: at }).finally(() => slots.release(startedAt)),
+      )
       .catch((err) => logger.error({ err, requestId, wecom: { key } }, 'WeCom message handling failed'))
       .finally(() => inflight.delete(job));
     inflight.add(job);
+  }
+
+  async function drain(): Promise<void> {
+    while (inflight.size) await Promise.allSettled([...inflight]);
   }
 
   const middleware = async (ctx: Koa.Context): Promise<void> => {
@@ -190,9 +197,24 @@ export function createWecomCallback(opts: CallbackOptions) {
 
   return {
     middleware,
-    /** Waits for the messages accepted so far to finish (graceful stop, tests). */
-    async drain(): Promise<void> {
-      while (inflight.size) await Promise.allSettled([...inflight]);
+    /** Waits for the messages accepted so far to finish (tests, benchmarks). */
+    drain,
+    /**
+     * Graceful stop: runs the accepted messages for up to `graceMs`, then leaves those not started yet as
+     * they are in MongoDB (`received`, recovered after their lease) and waits only for the running ones.
+     * Returns how many it left.
+     */
+    async stop(graceMs: number): Promise<number> {
+      const deadline = Date.now() + graceMs;
+      while (inflight.size && Date.now() < deadline) {
+        let timer: NodeJS.Timeout | undefined;
+        const timeUp = new Promise<void>((r) => (timer = setTimeout(r, deadline - Date.now())));
+        await Promise.race([Promise.allSettled([...inflight]), timeUp]);
+        clearTimeout(timer);
+      }
+      const left = slots.abandonWaiting();
+      await drain();
+      return left;
     },
   };
 }

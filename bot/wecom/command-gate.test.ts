@@ -7,15 +7,18 @@ function gateAt(opts: { quiet?: number; busy?: number; maxDeferMs?: number }) {
   let busyUntil = 0;
   const gate = createCommandGate({ quiet: opts.quiet ?? 3, busy: opts.busy ?? 1, maxDeferMs: opts.maxDeferMs ?? 2000, busyUntil: () => busyUntil, now: () => now });
   const started: number[] = [];
+  const abandoned: number[] = [];
   const startedAt = new Map<number, number>();
   const enter = (n: number) =>
     void gate.acquire().then((at) => {
+      if (at === undefined) return void abandoned.push(n);
       started.push(n);
       startedAt.set(n, at);
     });
   return {
     gate,
     started,
+    abandoned,
     enter,
     release: (n: number) => gate.release(startedAt.get(n)!),
     setNow: (t: number) => (now = t),
@@ -77,6 +80,19 @@ describe('command gate', () => {
     g.release(1);
     await g.flush();
     expect(g.started).toEqual([1, 2]);
+  });
+
+  test('abandons the waiting ones (a stop), leaving the running one be', async () => {
+    const g = gateAt({ quiet: 1 });
+    for (const n of [1, 2, 3]) g.enter(n);
+    await g.flush();
+    expect(g.gate.abandonWaiting()).toBe(2);
+    await g.flush();
+    expect(g.started).toEqual([1]);
+    expect(g.abandoned).toEqual([2, 3]);
+    g.release(1);
+    await g.flush();
+    expect(g.started).toEqual([1]);
   });
 
   test('the gap between two acknowledgements is still the burst; once it is over, the waiting ones start', async () => {

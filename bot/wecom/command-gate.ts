@@ -24,7 +24,7 @@ export interface CommandGateOptions {
 export function createCommandGate(opts: CommandGateOptions) {
   const clock = opts.now ?? Date.now;
   let running = 0;
-  const waiting: { since: number; go: () => void }[] = [];
+  const waiting: { since: number; go: () => void; drop: () => void }[] = [];
   let timer: NodeJS.Timeout | undefined;
   let timerAt = Infinity;
 
@@ -61,12 +61,18 @@ export function createCommandGate(opts: CommandGateOptions) {
   };
 
   return {
-    /** Resolves when this one may run, with the time it started (for `release`). */
-    acquire(): Promise<number> {
-      return new Promise<number>((resolve) => {
-        waiting.push({ since: clock(), go: () => resolve(clock()) });
+    /** Resolves when this one may run, with the time it started (for `release`); undefined when abandoned. */
+    acquire(): Promise<number | undefined> {
+      return new Promise<number | undefined>((resolve) => {
+        waiting.push({ since: clock(), go: () => resolve(clock()), drop: () => resolve(undefined) });
         pump();
       });
+    },
+    /** Gives up every one still waiting (they never run here); returns how many. */
+    abandonWaiting(): number {
+      const left = waiting.splice(0);
+      for (const w of left) w.drop();
+      return left.length;
     },
     /**
      * Frees the slot of a command that started at `startedAt`. During a burst the slot stays taken as long

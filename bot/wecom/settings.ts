@@ -48,6 +48,11 @@ export interface WecomSettings {
     recoverEveryMs: number;
     /** Runs of one callback before it is given up (marked `failed`). */
     maxRuns: number;
+    /**
+     * On stop, how long to keep running the accepted callbacks still queued; the rest stay `received` and
+     * are recovered after their lease (here after a restart, or by another instance).
+     */
+    stopGraceMs: number;
   };
   outbox: {
     /** A claimed message not finished by then is claimed again (its sender died or hung). */
@@ -132,7 +137,7 @@ export function buildWecomSettings(
     pace: { ...DEFAULT_PACE, ...over.pace },
     groupPace: { ...DEFAULT_GROUP_PACE, ...over.groupPace },
     robotPace: { ...DEFAULT_ROBOT_PACE, ...over.robotPace },
-    inbound: { leaseMs: 5 * 60_000, recoverEveryMs: 30_000, maxRuns: 3, ...over.inbound },
+    inbound: { leaseMs: 5 * 60_000, recoverEveryMs: 30_000, maxRuns: 3, stopGraceMs: 10_000, ...over.inbound },
     outbox: { leaseMs: 60_000, pollMs: 500, workers: 4, maxAttempts: 10, backoffBaseMs: 1_000, backoffMaxMs: 10 * 60_000, ...over.outbox },
   };
   const problems: string[] = [];

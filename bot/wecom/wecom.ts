@@ -59,8 +59,9 @@ export async function ensureWecomIndexes(): Promise<void> {
 
 /**
  * The WeCom self-built app channel, assembled: callback → chat engine → outbox → drainers → WeCom API.
- * `channel.start()` starts the drainers (every instance may run them), `channel.stop()` waits for accepted
- * callbacks and in-flight sends.
+ * `channel.start()` starts the drainers (every instance may run them), `channel.stop()` runs the accepted
+ * callbacks for up to `inbound.stopGraceMs` (the rest are recovered after their lease) and waits for
+ * in-flight sends.
  */
 export function createWecom(opts: WecomOptions): Wecom {
   const { settings, deps, logger } = opts;
@@ -97,7 +98,8 @@ export function createWecom(opts: WecomOptions): Wecom {
     async stop() {
       clearInterval(recoverTimer);
       recoverTimer = undefined;
-      await cb.drain();
+      const left = await cb.stop(settings.inbound.stopGraceMs);
+      if (left) log.warn({ wecom: { left } }, 'WeCom messages still queued at stop are left for recovery after their lease');
       await recovering;
       await outbox.stop();
     },

@@ -26,23 +26,12 @@ export function withoutAskFor(input: Record<string, unknown>): Record<string, un
   return Object.fromEntries(Object.entries(input).filter(([k]) => k !== ASK_FOR));
 }
 
-export interface CommentRequest {
-  userid: string;
-  channel: Source;
-  command: string;
-  /** The button's input (the marker is removed here). */
-  input: Record<string, unknown>;
-  field: string;
-  /** The button's text (退回) and what the card is about (its title). */
-  label: string;
-  subject: string;
-  /** Whatever the channel needs to finish the card once answered. */
-  context: Record<string, unknown>;
-}
+/** What a channel asks for: the stored prompt's own fields (documented there), on a chat channel. */
+export type CommentRequest = Pick<PendingPromptDoc, 'userid' | 'command' | 'input' | 'field' | 'label' | 'subject' | 'context'> & { channel: Source };
 
 /**
  * Records that the bot waits for `userid`'s comment on `channel` (replacing an earlier question) and returns
- * the localized question to send them.
+ * the localized question to send them. The button's input is stored without its ask-for marker.
  */
 export async function askForComment(req: CommentRequest, t: Translate, now: Date, ttlMs = PROMPT_TTL_MS): Promise<{ prompt: PendingPromptDoc; question: string }> {
   const prompt = await savePendingPrompt({ ...req, input: withoutAskFor(req.input) }, now, ttlMs);

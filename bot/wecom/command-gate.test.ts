@@ -5,6 +5,7 @@ import { createCommandGate } from './command-gate';
 function gateAt(opts: { quiet?: number; busy?: number; maxDeferMs?: number }) {
   let now = 1_000;
   let busyUntil = 0;
+  const flush = () => new Promise((r) => setImmediate(r));
   const gate = createCommandGate({ quiet: opts.quiet ?? 3, busy: opts.busy ?? 1, maxDeferMs: opts.maxDeferMs ?? 2000, busyUntil: () => busyUntil, now: () => now });
   const started: number[] = [];
   const abandoned: number[] = [];
@@ -21,9 +22,15 @@ function gateAt(opts: { quiet?: number; busy?: number; maxDeferMs?: number }) {
     abandoned,
     enter,
     release: (n: number) => gate.release(startedAt.get(n)!),
-    setNow: (t: number) => (now = t),
     setBusyUntil: (t: number) => (busyUntil = t),
-    flush: () => new Promise((r) => setImmediate(r)),
+    flush,
+    /** Moves the clock to `t`, fires the timers due by then, and lets what they started settle. */
+    at: async (t: number) => {
+      const step = t - now;
+      now = t;
+      jest.advanceTimersByTime(step);
+      await flush();
+    },
   };
 }
 
@@ -47,26 +54,18 @@ describe('command gate', () => {
     for (const n of [1, 2, 3]) g.enter(n);
     await g.flush();
     expect(g.started).toEqual([]);
-    g.setNow(2_999);
-    jest.advanceTimersByTime(1_999);
-    await g.flush();
+    await g.at(2_999);
     expect(g.started).toEqual([]);
-    g.setNow(3_000);
-    jest.advanceTimersByTime(1);
-    await g.flush();
+    await g.at(3_000);
     expect(g.started).toEqual([1]);
     // The first ran 300 ms: during the burst its slot stays taken 300 ms more, then the next starts.
-    g.setNow(3_300);
+    await g.at(3_300);
     g.release(1);
     await g.flush();
     expect(g.started).toEqual([1]);
-    g.setNow(3_599);
-    jest.advanceTimersByTime(299);
-    await g.flush();
+    await g.at(3_599);
     expect(g.started).toEqual([1]);
-    g.setNow(3_600);
-    jest.advanceTimersByTime(1);
-    await g.flush();
+    await g.at(3_600);
     expect(g.started).toEqual([1, 2]);
   });
 
@@ -76,7 +75,7 @@ describe('command gate', () => {
     g.enter(2);
     await g.flush();
     expect(g.started).toEqual([1]);
-    g.setNow(1_500);
+    await g.at(1_500);
     g.release(1);
     await g.flush();
     expect(g.started).toEqual([1, 2]);
@@ -102,9 +101,7 @@ describe('command gate', () => {
     g.enter(2);
     await g.flush();
     expect(g.started).toEqual([]);
-    g.setNow(1_100);
-    jest.advanceTimersByTime(100);
-    await g.flush();
+    await g.at(1_100);
     expect(g.started).toEqual([1, 2]);
   });
 
@@ -113,17 +110,12 @@ describe('command gate', () => {
     g.setBusyUntil(1_100);
     g.enter(1);
     await g.flush();
-    g.setNow(1_050);
     g.setBusyUntil(1_150); // another callback acknowledged at 1,050
-    jest.advanceTimersByTime(50);
+    await g.at(1_050);
     g.gate.pump();
-    g.setNow(1_100);
-    jest.advanceTimersByTime(50);
-    await g.flush();
+    await g.at(1_100);
     expect(g.started).toEqual([]);
-    g.setNow(1_150);
-    jest.advanceTimersByTime(50);
-    await g.flush();
+    await g.at(1_150);
     expect(g.started).toEqual([1]);
   });
 });

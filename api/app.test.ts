@@ -106,17 +106,20 @@ describe('#api', () => {
       }
     });
 
-    it('answers 403 unknown_user when the token belongs to someone not (or no longer) in the registry', async () => {
+    it('answers 403 unknown_user when the token belongs to someone not in the registry', async () => {
       const { http } = makeApp();
-      for (const [token, userid] of [
-        [tokens.inactive, 'gone.user'],
-        [tokens.unregistered, 'never.registered'],
-      ] as const) {
-        const res = await http().get('/api/v1/me').set(bearer(token));
-        expect(res.status).toBe(403);
-        expect(res.body.error).toBe('unknown_user');
-        expect(res.body.message).toContain(userid);
-      }
+      const res = await http().get('/api/v1/me').set(bearer(tokens.unregistered));
+      expect(res.status).toBe(403);
+      expect(res.body.error).toBe('unknown_user');
+      expect(res.body.message).toContain('never.registered');
+    });
+
+    it('answers 401 account_deactivated when the token belongs to a deactivated user', async () => {
+      const { http } = makeApp();
+      const res = await http().get('/api/v1/me').set(bearer(tokens.inactive));
+      expect(res.status).toBe(401);
+      expect(res.body.error).toBe('account_deactivated');
+      expect(res.body.message).toContain('gone.user');
     });
   });
 
@@ -144,20 +147,24 @@ describe('#api', () => {
       expect(res.body.data.site).toMatchObject({ code: '1301000002', name: '石家庄市教育局' });
     });
 
-    it('refuses a site that is not theirs with 403 site_not_yours in the user’s own language', async () => {
+    it('answers a site that is not theirs exactly as a site nobody registered: 404, the same code and text, no name', async () => {
       const { http } = makeApp();
-      const res = await http().get('/api/v1/sites/www.sjz.gov.cn').set(bearer(tokens.admin));
-      expect(res.status).toBe(403);
-      expect(res.body).toMatchObject({ ok: false, error: 'site_not_yours' });
-      expect(res.body.message).toBe('You are neither an administrator of "石家庄市人民政府" nor its supervisor, so you cannot see it.');
-      expect(res.body.requestId).toBe(res.headers['x-request-id']);
+      const theirs = await http().get('/api/v1/sites/www.sjz.gov.cn').set(bearer(tokens.admin));
+      const missing = await http().get('/api/v1/sites/nosuch.sjz.gov.cn').set(bearer(tokens.admin));
+      expect(theirs.status).toBe(404);
+      expect(theirs.body).toMatchObject({ ok: false, error: 'not_found', message: 'No such site, or you may not see it.' });
+      expect(theirs.body.message).not.toContain('石家庄市人民政府');
+      expect(theirs.body.requestId).toBe(theirs.headers['x-request-id']);
+      const { requestId: _a, ...a } = theirs.body;
+      const { requestId: _b, ...b } = missing.body;
+      expect([missing.status, JSON.stringify(b)]).toEqual([theirs.status, JSON.stringify(a)]);
     });
 
     it('answers in the language the client asks for with ?lng, over the user’s own', async () => {
       const { http } = makeApp();
       const res = await http().get('/api/v1/sites/www.sjz.gov.cn?lng=zh-CN').set(bearer(tokens.admin));
-      expect(res.status).toBe(403);
-      expect(res.body.message).toContain('无权查看');
+      expect(res.status).toBe(404);
+      expect(res.body.message).toBe('未找到该网站，或您无权查看。');
     });
 
     it('answers 404 not_found for a site nobody registered', async () => {
@@ -165,7 +172,7 @@ describe('#api', () => {
       const res = await http().get('/api/v1/sites/nosuch.sjz.gov.cn').set(bearer(tokens.supervisor));
       expect(res.status).toBe(404);
       expect(res.body.error).toBe('not_found');
-      expect(res.body.message).toContain('nosuch.sjz.gov.cn');
+      expect(res.body.message).toBe('未找到该网站，或您无权查看。');
     });
 
     it('tells the caller who they are at /api/v1/me', async () => {
@@ -321,7 +328,8 @@ describe('#api', () => {
       const res = await http().get('/metrics');
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/^text\/plain/);
-      expect(res.text).toContain('http_requests_total{method="GET",route="/api/v1/sites/:ref",status="403"} 1');
+      // Another's site answers 404 like a missing one; still counted under its route template, not as unmatched.
+      expect(res.text).toContain('http_requests_total{method="GET",route="/api/v1/sites/:ref",status="404"} 1');
       expect(res.text).toContain('http_requests_total{method="GET",route="unmatched",status="404"} 1');
       expect(res.text).toContain('http_request_duration_seconds_bucket');
       expect(res.text).toContain('process_cpu_user_seconds_total');

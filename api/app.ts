@@ -1,4 +1,5 @@
 import Koa from 'koa';
+import mongoose from 'mongoose';
 import { Router } from '@koa/router';
 import { allCommands } from '../core/commands/registry';
 import type { AnyCommand } from '../core/commands/command';
@@ -10,6 +11,7 @@ import { createHttpMetrics, type HttpMetrics } from './metrics';
 import { authenticate } from './middlewares/auth';
 import { jsonBody, requireJsonBody } from './middlewares/body';
 import { errorHandler } from './middlewares/error';
+import { requireDatabase } from './middlewares/database';
 import { locale } from './middlewares/locale';
 import { observe } from './middlewares/observe';
 import { requestId } from './middlewares/request-id';
@@ -44,6 +46,11 @@ export interface AppOptions {
    * body handling.
    */
   rawBodyRoutes?: Koa.Middleware[];
+  /**
+   * Whether the database is reachable now (lib/database-supervisor.ts); while it is not, every route but the
+   * probes answers 503 `database_unavailable` at once. The mongoose connection's state by default.
+   */
+  databaseUp?: () => boolean;
   /** Problems of the chat channels (WeCom 60020, 60011, bad credentials) shown on /readyz. */
   channelHealth?: () => Record<string, { ok: boolean; problems: unknown[] }>;
 }
@@ -83,6 +90,7 @@ export function createApp(options: AppOptions): StewardApp {
   app.use(locale(config.defaultLocale));
   app.use(observe(logger, metrics));
   app.use(errorHandler(logger, config.defaultLocale));
+  app.use(requireDatabase(options.databaseUp ?? (() => mongoose.connection.readyState === 1)));
   for (const route of options.rawBodyRoutes ?? []) app.use(route);
   app.use(requireJsonBody());
   app.use(jsonBody(config.bodyLimit));

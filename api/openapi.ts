@@ -7,7 +7,7 @@ import { API_PREFIX } from './routes/command.routes';
 export const errorEnvelopeSchema = z
   .object({
     ok: z.literal(false),
-    error: z.string().meta({ description: 'snake_case error code, also the i18n key', example: 'site_not_yours' }),
+    error: z.string().meta({ description: 'snake_case error code, also the i18n key', example: 'not_found' }),
     message: z.string().meta({ description: "the error in the reader's language" }),
     requestId: z.string(),
     problems: z.array(z.object({ field: z.string(), code: z.string(), message: z.string() })).optional(),
@@ -16,9 +16,9 @@ export const errorEnvelopeSchema = z
 
 const ERROR_STATUSES = {
   400: 'Invalid input (validation_failed, bad_json)',
-  401: 'No or invalid bearer token (unauthorized)',
-  403: 'Not allowed (unknown_user, forbidden_role, site_not_yours, …)',
-  404: 'No such resource or route (not_found, route_not_found)',
+  401: 'No, an invalid or a revoked bearer token (unauthorized), or a deactivated user (account_deactivated)',
+  403: 'Not allowed on something the caller may see (unknown_user, forbidden_role, site_admin_only, …)',
+  404: 'No such resource, or one the caller may not see: both answer alike (not_found); no such route (route_not_found)',
   422: 'A rule of the Measures says no',
   500: 'Something failed on our side (internal_error)',
 } as const;
@@ -45,7 +45,9 @@ function requestOf(spec: AnyCommand, method: string, params: string[]): RouteCon
     if (params.length) request.params = z.object(Object.fromEntries(params.map((p) => [p, shape[p] ?? z.string()])));
     const restKeys = Object.keys(shape).filter((k) => !params.includes(k));
     if (restKeys.length) {
-      const rest = input.pick(Object.fromEntries(restKeys.map((k) => [k, true])) as Record<string, true>);
+      // Built from the fields, not `input.pick`: zod refuses to pick from an object with a refinement (a
+      // `from` ≤ `to` rule), and such a rule has no OpenAPI form anyway.
+      const rest = z.object(Object.fromEntries(restKeys.map((k) => [k, shape[k]!])));
       if (readsQuery) request.query = rest;
       else request.body = { required: true, content: { 'application/json': { schema: rest } } };
     }

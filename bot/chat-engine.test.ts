@@ -40,9 +40,10 @@ describe('#chat', () => {
       expect(lines(await say('demo.siteadmin', '我的网站')).sort()).toEqual([...expected].sort());
     });
 
-    it('may look at their own site but not at a site of another city', async () => {
+    it('may look at their own site but not at a site of another city, which reads as one that does not exist', async () => {
       expect(await say('demo.siteadmin', '网站 1301230002')).toContain('网站标识码：1301230002');
-      expect(await say('demo.siteadmin', '网站 slj.bd.gov.cn')).toBe('⚠️ 您不是“保定市水利局网站”的网站管理员，也不是其主管单位，无权查看。');
+      expect(await say('demo.siteadmin', '网站 slj.bd.gov.cn')).toBe('⚠️ 未找到该网站，或您无权查看。');
+      expect(await say('demo.siteadmin', '网站 nosuch.bd.gov.cn')).toBe('⚠️ 未找到该网站，或您无权查看。');
     });
 
     it('lists the commands in Chinese for help', async () => {
@@ -84,10 +85,11 @@ describe('#chat', () => {
   });
 
   describe('demo.siteadmin.en (an English-speaking site admin)', () => {
-    it('is refused the county department site, in English, with site_not_yours', async () => {
+    it('is refused the county department site, in English, as if it did not exist, without its name', async () => {
       const answer = await say('demo.siteadmin.en', '网站 jyj.zhengding.gov.cn');
-      expect(answer).toBe('⚠️ ' + translatorFor('en')('errors:site_not_yours', { site: '正定县教育局网站' }));
-      expect(answer).toContain('You are neither an administrator');
+      expect(answer).toBe('⚠️ ' + translatorFor('en')('errors:not_found', { what: 'site' }));
+      expect(answer).toBe('⚠️ No such site, or you may not see it.');
+      expect(answer).not.toContain('正定县教育局网站');
     });
 
     it('gets the list and the help in English, also when typing Chinese commands', async () => {
@@ -100,7 +102,7 @@ describe('#chat', () => {
     });
 
     it('is told in English when a site does not exist', async () => {
-      expect(await say('demo.siteadmin.en', 'site nope.hebei.gov.cn')).toBe('⚠️ No site found for nope.hebei.gov.cn');
+      expect(await say('demo.siteadmin.en', 'site nope.hebei.gov.cn')).toBe('⚠️ No such site, or you may not see it.');
     });
   });
 

@@ -71,8 +71,8 @@ async function channelFor(list: readonly DeliveryChannel[], userid: string): Pro
 }
 
 /**
- * Delivers pending notifications whose time has come: each is claimed with a unique insert
- * (`<id>#<attempt>`, store/notification.repo.ts `claimSend`) so two instances never send one twice, rendered in
+ * Delivers pending notifications whose time has come: each is claimed with a conditional update (a lease,
+ * store/notification.repo.ts `claimSend`) so two instances never send one twice, rendered in
  * the recipient's locale, sent through the first channel that reaches them, then marked sent. A failed send
  * is retried with exponential backoff (`attempts`, `nextAttemptAt`) and ends `failed` after the last attempt,
  * still readable in-app, never dropped; with no channel for the user it is `in_app` at once. During quiet

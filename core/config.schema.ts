@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseObligationConfig } from './obligations/obligation.config';
 import { reviewWorkingDaysSchema } from './requests/review.settings';
+import { strictInt } from './strict-input';
 
 /** Locales the product speaks; every user-facing string exists in each (art. 25). */
 export const SUPPORTED_LOCALES = ['zh-CN', 'en'] as const;
@@ -13,6 +14,13 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
+/**
+ * A whole number setting in decimal digits (`strictInt`: `PORT=0x50` is refused, not read as 80); unset or
+ * empty takes the default.
+ */
+const envInt = (min: number, max: number, fallback: number) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), strictInt({ min, max, message: `a whole number from ${min} to ${max}, in decimal digits` }).default(fallback));
+
 /** A China-local time of day, `HH:MM`. */
 const hhmm = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'like 09:00 (China time)');
 
@@ -21,7 +29,7 @@ const hhmm = z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'like 09:00 (C
  * before anything listens or writes.
  */
 export const configSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: envInt(0, 65535, 3000),
   HOST: z.string().default('0.0.0.0'),
   MONGODB_URI: optionalText.pipe(
     z
@@ -48,7 +56,7 @@ export const configSchema = z.object({
   WECHAT_APPID: optionalText,
   WECHAT_SECRET: optionalText,
   /** Lifetime of a mini-program session token in seconds (its refresh token lives 30 days). */
-  STEWARD_SESSION_TTL: z.coerce.number().int().min(60).max(86_400).default(7200),
+  STEWARD_SESSION_TTL: envInt(60, 86_400, 7200),
   WECHATY_PUPPET: optionalText,
   WECHATY_PUPPET_TOKEN: optionalText,
   /** Reminder engine (jobs/, core/reminders), all China time: see core/reminders/reminder.settings.ts. */
@@ -62,11 +70,11 @@ export const configSchema = z.object({
     .trim()
     .regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, 'like 22:00-08:00, or off')
     .default('22:00-08:00'),
-  STEWARD_REMINDER_LATE_AFTER_MIN: z.coerce.number().int().min(1).max(1440).default(15),
-  STEWARD_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
-  STEWARD_DELIVERY_BACKOFF_SEC: z.coerce.number().int().min(1).max(86_400).default(30),
-  STEWARD_JOB_LOCK_LIMIT: z.coerce.number().int().min(1).max(100).default(10),
-  STEWARD_JOB_LOCK_LIFETIME_SEC: z.coerce.number().int().min(10).max(86_400).default(600),
+  STEWARD_REMINDER_LATE_AFTER_MIN: envInt(1, 1440, 15),
+  STEWARD_DELIVERY_MAX_ATTEMPTS: envInt(1, 100, 10),
+  STEWARD_DELIVERY_BACKOFF_SEC: envInt(1, 86_400, 30),
+  STEWARD_JOB_LOCK_LIMIT: envInt(1, 100, 10),
+  STEWARD_JOB_LOCK_LIFETIME_SEC: envInt(10, 86_400, 600),
   /** Working days each approval level has to decide a request (core/requests/review.settings.ts). */
   STEWARD_REVIEW_WORKING_DAYS: reviewWorkingDaysSchema,
   /**

@@ -27,5 +27,14 @@ export class ValidationError extends DomainError {
   }
 }
 
-export const notFound = (what: string, ref: string) => new DomainError('not_found', { what, ref }, 404);
+/** The kinds of thing `not_found` may name; each has a noun under `errors:what.<kind>` in every locale. */
+export const NOT_FOUND_KINDS = ['site', 'unit', 'user', 'request', 'notice', 'complaint'] as const;
+export type NotFoundKind = (typeof NOT_FOUND_KINDS)[number];
+
+/**
+ * The one answer for anything the actor may not see, whether it is missing or someone else's: the same
+ * status, code and text either way (ids are sequential, so a different answer would tell which exist). The
+ * text names only the kind of thing; `ref` (what the actor typed) stays out of it, so two refusals read alike.
+ */
+export const notFound = (what: NotFoundKind, ref: string) => new DomainError('not_found', { what, ref }, 404);
 export const forbidden = (action: string) => new DomainError('forbidden', { action }, 403);

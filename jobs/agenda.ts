@@ -8,7 +8,6 @@ import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings } from '../core/remind
 import type { Logger } from '../lib/logger';
 import type { DeliveryChannel } from '../bot/deliver';
 import { NotificationModel } from '../store/notification.model';
-import { DeliveryClaimModel } from '../store/delivery-claim.model';
 import type { JobEnv } from './job';
 import { EVERY, JOBS, ON_EVENT, type JobEvent, type JobName } from './schedule';
 
@@ -58,9 +57,9 @@ export interface JobRunner {
 /**
  * The job engine: agenda 6 with @agendajs/mongo-backend on our database, every job of jobs/schedule.ts
  * defined with a lock lifetime, one running copy per instance and job, a lock limit per instance; its
- * recommended index created at start; `error` and `fail` logged. Agenda's lock is not our exactly-once
- * guard — on FerretDB v1 two instances can lock the same job (measured) — each handler is idempotent
- * through unique-key inserts instead.
+ * recommended index created at start; `error` and `fail` logged. Agenda's lock (a `findOneAndUpdate`) is
+ * exclusive on MongoDB and on the embedded FerretDB (its write-gating front makes the read-modify-write
+ * atomic); handlers are still idempotent, because a job that outlives its lock lifetime runs again.
  */
 export async function startJobs(opts: JobRunnerOptions): Promise<JobRunner> {
   // mongoose bundles its own copy of the driver; a Db of either copy serves the backend.
@@ -73,7 +72,7 @@ export async function startJobs(opts: JobRunnerOptions): Promise<JobRunner> {
 
   await db.collection(AGENDA_COLLECTION).createIndex({ ...AGENDA_INDEX.key }, { name: AGENDA_INDEX.name });
   // Our own collections' indexes, whether or not mongoose built them before this module loaded.
-  await Promise.all([NotificationModel.createIndexes(), DeliveryClaimModel.createIndexes()]);
+  await NotificationModel.createIndexes();
 
   const agenda = new Agenda({
     backend: new MongoBackend({ mongo: db, collection: AGENDA_COLLECTION, ensureIndex: false }),

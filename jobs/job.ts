@@ -16,8 +16,8 @@ export interface JobEnv {
 
 /**
  * One job: a name, and a handler that takes an explicit `now` (tests pass one; agenda passes the clock's).
- * Handlers carry no data, re-load their state and are idempotent — agenda may run one twice after a lock
- * expires, and on FerretDB v1 two instances can lock the same job at once.
+ * Handlers carry no data, re-load their state and are idempotent — agenda runs one again when it outlives
+ * its lock lifetime (the previous run is presumed dead).
  */
 export interface JobSpec {
   name: string;

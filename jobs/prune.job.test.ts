@@ -1,6 +1,4 @@
-import { DeliveryClaimModel } from '../store/delivery-claim.model';
 import { MpSpentModel } from '../store/mp-auth.model';
-import { VersionClaimModel } from '../store/version-claim';
 import { WechatyInboundModel } from '../store/wechaty-inbound.model';
 import { WecomInboundModel } from '../store/wecom-inbound.model';
 import { useTestDatabase } from '../test/db';
@@ -23,28 +21,18 @@ describe('#prune job', () => {
       { _id: 'w-old', talkerId: 't', receivedAt: ago(RETENTION.wechatyInbound + 1000) },
       { _id: 'w-new', talkerId: 't', receivedAt: ago(1000) },
     ]);
-    await VersionClaimModel.create([
-      { _id: 'c-old', collectionName: 'x', docId: '1', fromVersion: 0, attempt: 0, at: ago(RETENTION.versionClaims + 1000) },
-      { _id: 'c-new', collectionName: 'x', docId: '1', fromVersion: 1, attempt: 0, at: ago(1000) },
-    ]);
-    await DeliveryClaimModel.create([
-      { _id: 'd-old', notificationId: 'n', attempt: 0, instance: 'i', at: ago(RETENTION.deliveryClaims + 1000) },
-      { _id: 'd-new', notificationId: 'n', attempt: 1, instance: 'i', at: ago(1000) },
-    ]);
     await MpSpentModel.create([
       { _id: 's-old', at: ago(RETENTION.mpSpent + 1000) },
       { _id: 's-new', at: ago(RETENTION.mpSpent - 60_000) },
     ]);
 
     const out = await runPrune({ deps: {} as never }, now);
-    expect(out).toMatchObject({ wecomInbound: 1, wechatyInbound: 1, versionClaims: 1, deliveryClaims: 1, mpSpent: 1 });
+    expect(out).toMatchObject({ wecomInbound: 1, wechatyInbound: 1, mpSpent: 1 });
     // A received-but-never-run callback stays for recovery, whatever its age.
     expect((await WecomInboundModel.find().lean()).map((d) => d._id).sort()).toEqual(['old-unrun', 'recent']);
     expect((await WechatyInboundModel.find().lean()).map((d) => d._id)).toEqual(['w-new']);
-    expect((await VersionClaimModel.find().lean()).map((d) => d._id)).toEqual(['c-new']);
-    expect((await DeliveryClaimModel.find().lean()).map((d) => d._id)).toEqual(['d-new']);
     expect((await MpSpentModel.find().lean()).map((d) => d._id)).toEqual(['s-new']);
 
-    expect(await runPrune({ deps: {} as never }, now)).toMatchObject({ wecomInbound: 0, versionClaims: 0, mpSpent: 0 });
+    expect(await runPrune({ deps: {} as never }, now)).toMatchObject({ wecomInbound: 0, mpSpent: 0 });
   });
 });

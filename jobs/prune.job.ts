@@ -1,8 +1,6 @@
-import { DeliveryClaimModel } from '../store/delivery-claim.model';
 import { MpSpentModel } from '../store/mp-auth.model';
 import { prunePendingPrompts } from '../store/pending-prompt.model';
 import { ReminderRunModel } from '../store/reminder-run.model';
-import { VersionClaimModel } from '../store/version-claim';
 import { pruneWechatyBindingCodes } from '../store/wechaty-binding';
 import { pruneWechatyInbound } from '../store/wechaty-inbound.model';
 import { pruneWecomInbound } from '../store/wecom-inbound.model';
@@ -22,8 +20,6 @@ export const RETENTION = {
   /** Pace slots must outlive WeCom's hourly window; sent messages are kept a while for support. */
   wecomOutbox: 2 * DAY,
   wechatyInbound: DAY,
-  versionClaims: DAY,
-  deliveryClaims: 7 * DAY,
   reminderRuns: 30 * DAY,
   mpSpent: 31 * DAY,
 } as const;
@@ -36,8 +32,6 @@ export async function runPrune(_env: Pick<JobEnv, 'deps'>, now: Date): Promise<R
     wecomInbound: await pruneWecomInbound(before(RETENTION.wecomInbound)),
     wechatyInbound: await pruneWechatyInbound(before(RETENTION.wechatyInbound)),
     wechatyBindingCodes: await pruneWechatyBindingCodes(now),
-    versionClaims: count(await VersionClaimModel.deleteMany({ at: { $lt: before(RETENTION.versionClaims) } })),
-    deliveryClaims: count(await DeliveryClaimModel.deleteMany({ at: { $lt: before(RETENTION.deliveryClaims) } })),
     reminderRuns: count(await ReminderRunModel.deleteMany({ at: { $lt: before(RETENTION.reminderRuns) } })),
     mpSpent: count(await MpSpentModel.deleteMany({ at: { $lt: before(RETENTION.mpSpent) } })),
     pendingPrompts: await prunePendingPrompts(before(DAY)), // card-comment prompts a day past expiry, and their claims

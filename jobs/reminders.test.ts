@@ -138,6 +138,22 @@ describe('#reminders.delivery', () => {
     expect(ch.sent).toHaveLength(stored);
   });
 
+  it('takes over a notification whose sender stopped mid-send once its lease runs out, counting that attempt lost', async () => {
+    await complaintOutboxJob.run(env(), clock.now());
+    const at = china('2026-09-30T17:01');
+    const first = await NotificationModel.findOne({ status: 'pending' }).sort({ createdAt: 1 }).lean();
+    // A sender that claimed it and died: its lease is held until `at + staleClaimMs`.
+    await NotificationModel.updateOne({ _id: first!._id }, { $set: { claimedBy: 'dead', claimedUntil: new Date(at.getTime() + settings.delivery.staleClaimMs) } });
+    const ch = recordingChannel();
+    await deliverPending(at, { channels: [ch], settings, instance: 'alive' });
+    expect(await NotificationModel.findById(first!._id).lean()).toMatchObject({ status: 'pending', attempts: 0, claimedBy: 'dead' });
+    const later = new Date(at.getTime() + settings.delivery.staleClaimMs + 1000);
+    const racers = await Promise.all(['b', 'c'].map((instance) => deliverPending(later, { channels: [ch], settings, instance })));
+    expect(racers.reduce((n, r) => n + r.sent, 0)).toBeGreaterThanOrEqual(1);
+    expect(await NotificationModel.findById(first!._id).lean()).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
+    expect(new Set(ch.sent.map((s) => `${s.to}|${s.text}`)).size).toBe(ch.sent.length); // nothing sent twice
+  });
+
   it('keeps notifications readable in-app when no channel reaches the user: 通知 / notifications', async () => {
     await complaintOutboxJob.run(env(), clock.now());
     await runDeadlineReminders(env(), china('2026-10-08T09:00'));

@@ -1,10 +1,14 @@
 import type { Config } from '../core/config.schema';
+import mongoose from 'mongoose';
 import { connectMongo, disconnectMongo, resolveDatabase, type ResolvedDatabase } from '../store/index';
+import { superviseDatabase, type DatabaseSupervisor } from './database-supervisor';
 import { seedDemoIfEmpty } from '../store/demo/seed-demo';
 import type { Logger } from './logger';
 
 export interface OpenDatabase {
   db: ResolvedDatabase;
+  /** Present when asked for (`supervise`): the long-running service watches and restarts its database. */
+  supervisor?: DatabaseSupervisor;
   close(): Promise<void>;
 }
 
@@ -12,7 +16,7 @@ export interface OpenDatabase {
  * Resolves, connects and (for the embedded default on an empty database) loads the demo data: the same
  * sequence for the service, the console and every CLI command, so they all see the same data.
  */
-export async function openDatabase(config: Config, logger: Logger, opts: { seedDemo?: boolean } = {}): Promise<OpenDatabase> {
+export async function openDatabase(config: Config, logger: Logger, opts: { seedDemo?: boolean; supervise?: boolean } = {}): Promise<OpenDatabase> {
   const db = await resolveDatabase({ mongodbUri: config.MONGODB_URI, dataDir: config.STEWARD_DATA_DIR, log: (m) => logger.info(m) });
   logger.info({ database: db.kind, storageDir: db.storageDir }, `database: ${db.description}`);
   try {
@@ -25,12 +29,24 @@ export async function openDatabase(config: Config, logger: Logger, opts: { seedD
     await db.release();
     throw err;
   }
+  const supervisor = opts.supervise
+    ? superviseDatabase({
+        db,
+        logger,
+        reconnect: async (uri) => {
+          await mongoose.disconnect().catch(() => undefined);
+          await connectMongo(uri, config.STEWARD_DB_NAME);
+        },
+      })
+    : undefined;
   let closed = false;
   return {
     db,
+    ...(supervisor ? { supervisor } : {}),
     close: async () => {
       if (closed) return;
       closed = true;
+      supervisor?.stop();
       await disconnectMongo().catch(() => undefined);
       await db.release();
     },

@@ -1,12 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SUPPORTED_LOCALES } from '../core/config.schema';
 import { loadLocaleResources } from '../lib/i18n';
+import { errorCodesInSource } from '../test/error-codes';
 
 const LOCALES = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(LOCALES, '..');
 const resources = loadLocaleResources(LOCALES);
 
 /** `{a: {b: 'x'}}` → `{'a.b': 'x'}`; values that are not strings are kept to be reported. */
@@ -48,46 +48,6 @@ function keysOf(ns: string): Map<string, Record<string, string[]>> {
   return out;
 }
 
-/** Source files of the product (tests excluded), where error codes are born. */
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const full = path.join(dir, name);
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    if (statSync(full).isDirectory()) out.push(...sourceFiles(full));
-    else if (name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts')) out.push(full);
-  }
-  return out;
-}
-
-const SNAKE = "([a-z][a-z0-9]*(?:_[a-z0-9]+)+|[a-z]+)";
-const CODE_PATTERNS: RegExp[] = [
-  // new DomainError('site_not_yours', ...)
-  new RegExp(`new DomainError\\(\\s*'${SNAKE}'`, 'g'),
-  // problem('domains', 'domain_not_gov_cn', ...) and the unit rules' add('code', 'unit_code_invalid', ...)
-  new RegExp(`\\b(?:problem|add)\\(\\s*'[^'\\n]*',\\s*'${SNAKE}'`, 'g'),
-  // { field: 'siteAdminOf', code: 'site_unknown', ... }
-  new RegExp(`field:\\s*[^,}\\n]+,\\s*code:\\s*'${SNAKE}'`, 'g'),
-  // zod messages that are codes: .min(1, 'site_ref_required'), .regex(/…/, 'userid_format'), message: 'calendar_date_malformed'
-  /\.(?:min|max|length|regex|email|url|uuid|refine|nonempty|gte|lte|gt|lt|int|positive|nonnegative)\((?:[^'\n]|'[^'\n]*')*?'([a-z][a-z0-9]*(?:_[a-z0-9]+)+)'\s*\)/g,
-  /\bmessage:\s*'([a-z][a-z0-9]*(?:_[a-z0-9]+)+)'/g,
-  // t('errors:unknown_command', ...) straight from a handler or channel
-  /['`]errors:([a-z][a-z0-9_]*)['`]/g,
-];
-
-function errorCodesInSource(): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const dir of ['core', 'store', 'api', 'bot', 'scripts']) {
-    for (const file of sourceFiles(path.join(ROOT, dir))) {
-      const text = readFileSync(file, 'utf8');
-      for (const re of CODE_PATTERNS) for (const m of text.matchAll(re)) if (!found.has(m[1]!)) found.set(m[1]!, path.relative(ROOT, file));
-      // Subclasses of DomainError name their code in super('validation_failed', ...).
-      if (/extends DomainError/.test(text)) for (const m of text.matchAll(/super\(\s*'([a-z_]+)'/g)) found.set(m[1]!, path.relative(ROOT, file));
-    }
-  }
-  return found;
-}
-
 describe('#locales', () => {
   it('has the same namespace files in every locale', () => {
     const files = (lng: string) => readdirSync(path.join(LOCALES, lng)).filter((f) => f.endsWith('.json')).sort();
@@ -116,7 +76,7 @@ describe('#locales', () => {
   it('has a message in every locale for every error code the code base uses', () => {
     const codes = errorCodesInSource();
     // The scan finds the codes we know are there, so a broken pattern cannot pass silently.
-    expect([...codes.keys()]).toEqual(expect.arrayContaining(['site_not_yours', 'domain_not_gov_cn', 'department_domain_not_under_portal', 'unit_code_invalid', 'site_unknown', 'userid_format', 'site_ref_required', 'validation_failed', 'not_found']));
+    expect([...codes.keys()]).toEqual(expect.arrayContaining(['site_admin_only', 'domain_not_gov_cn', 'department_domain_not_under_portal', 'unit_code_invalid', 'site_unknown', 'userid_format', 'site_ref_required', 'validation_failed', 'not_found']));
     const missing: string[] = [];
     for (const [code, file] of codes) for (const lng of SUPPORTED_LOCALES) if (!flat[lng]!.errors?.has(code)) missing.push(`${lng} errors:${code} (used in ${file})`);
     expect(missing).toEqual([]);

@@ -272,8 +272,13 @@ describe('#annual-report file route', () => {
     const p = await request(app.callback()).get('/api/v1/annual-reports/1301230002/2026/pdf').buffer(true);
     expect(p.status).toBe(200);
     expect(p.headers['content-type']).toBe('application/pdf');
+    // Another city's site admin: the site reads exactly as one that does not exist.
     userid = 'demo.siteadmin.bd';
-    expect((await request(app.callback()).get('/api/v1/annual-reports/1301230002/2026/pdf')).status).toBe(403);
+    const theirs = await request(app.callback()).get('/api/v1/annual-reports/1301230002/2026/pdf');
+    expect(theirs.status).toBe(404);
+    expect(theirs.body).toMatchObject({ error: 'not_found' });
+    const missing = await request(app.callback()).get('/api/v1/annual-reports/1309999999/2026/pdf');
+    expect([missing.status, missing.body.error, missing.body.message]).toEqual([theirs.status, theirs.body.error, theirs.body.message]);
     userid = 'demo.siteadmin';
     expect((await request(app.callback()).get('/api/v1/annual-reports/1301230002/2026/docx')).status).toBe(404);
   });

@@ -2,7 +2,6 @@ import type { AnnualReportRepo, RequestRow, StoredFigures } from '../core/annual
 import { DomainError } from '../core/errors';
 import { AnnualFiguresModel, type AnnualFiguresDoc } from './annual-report.model';
 import { RequestModel } from './request.model';
-import { claimVersion } from './version-claim';
 import { isDuplicateKey } from './duplicate-key';
 import { siteNoticeAckRows } from './notice-stats.repo';
 
@@ -31,7 +30,6 @@ export const annualReportRepo: AnnualReportRepo = {
           continue; // someone created it meanwhile: merge into theirs
         }
       }
-      await claimVersion('annual_report_figures', _id, current.version, async () => (await AnnualFiguresModel.findById(_id, { version: 1 }).lean<{ version: number }>())?.version, () => changed(_id));
       const figures = { ...current.figures, ...patch } as Record<string, number>;
       const res = await AnnualFiguresModel.updateOne({ _id, version: current.version }, { $set: { figures, version: current.version + 1, updatedAt: now, updatedBy: by } });
       if (res.matchedCount === 0) throw changed(_id);

@@ -6,6 +6,7 @@ import {
   type YearScheduleFile,
 } from '../core/calendar';
 import { ValidationError, type FieldProblem } from '../core/errors';
+import { zodIssueProblems } from '../core/zod-problems';
 import type { CalendarOverrideInfo, CalendarProvider } from '../core/ports';
 import { CALENDAR_VERSION_KEY, CalendarVersionModel, CalendarYearModel, type CalendarYearDoc } from './calendar.model';
 
@@ -34,19 +35,11 @@ export function checkOverrideFile(raw: unknown): OverrideFileCheck {
   }
   const parsed = yearScheduleFileSchema.safeParse(raw);
   if (parsed.success) return { ok: true, file: parsed.data };
-  return {
-    ok: false,
-    problems: parsed.error.issues.map((issue) => {
-      const params: Record<string, unknown> = { detail: issue.message };
-      if ('params' in issue && issue.params) Object.assign(params, issue.params);
-      if (issue.code === 'unrecognized_keys') params.keys = issue.keys.join(', ');
-      return {
-        field: fieldOf(issue.path),
-        code: /^calendar_[a-z_]+$/.test(issue.message) ? issue.message : 'invalid_value',
-        params,
-      };
-    }),
-  };
+  // The schema's own `calendar_*` codes where it set them, else the issue's kind (`too_long` {max}…): never zod's English.
+  const problems = zodIssueProblems(parsed.error, { raw, fieldOf }).map((p) =>
+    p.code === 'calendar_unknown_key' && Array.isArray(p.params?.keys) ? { ...p, params: { ...p.params, keys: p.params.keys.join(', ') } } : p,
+  );
+  return { ok: false, problems };
 }
 
 const toStored = (d: CalendarYearDoc): StoredOverride => ({

@@ -2,7 +2,6 @@ import type { CampaignRepo } from '../core/campaigns/campaign.ports';
 import type { Campaign, Finding, SiteCheck } from '../core/campaigns/campaign.types';
 import { DomainError } from '../core/errors';
 import { CampaignModel, SiteCheckModel, type CampaignDoc, type SiteCheckDoc } from './campaign.model';
-import { claimVersion } from './version-claim';
 import { isDuplicateKey } from './duplicate-key';
 
 const toCampaign = (d: CampaignDoc): Campaign => ({
@@ -51,7 +50,7 @@ const toDoc = ({ id, ...rest }: SiteCheck): SiteCheckDoc => ({ _id: id, ...rest 
 
 export const checkChanged = (site: string) => new DomainError('campaign_check_changed', { site }, 409);
 
-/** Campaigns in `campaigns`, site checks in `campaign_checks`; check writes go through a version claim (FerretDB v1). */
+/** Campaigns in `campaigns`, site checks in `campaign_checks`; a check write matches the version it read. */
 export const campaignRepo: CampaignRepo = {
   async createCampaign(c) {
     const { id, ...rest } = c;
@@ -102,13 +101,6 @@ export const campaignRepo: CampaignRepo = {
     return (await SiteCheckModel.find(filter).sort({ period: -1, _id: 1 }).lean<SiteCheckDoc[]>()).map(toCheck);
   },
   async saveCheck(prevVersion, next) {
-    await claimVersion(
-      'campaign_checks',
-      next.id,
-      prevVersion,
-      async () => (await SiteCheckModel.findById(next.id, { version: 1 }).lean<{ version: number }>())?.version,
-      () => checkChanged(next.site.name),
-    );
     const { _id, ...set } = toDoc(next);
     const res = await SiteCheckModel.updateOne({ _id, version: prevVersion }, { $set: set });
     if (res.matchedCount === 0) throw checkChanged(next.site.name);

@@ -84,12 +84,12 @@ describe('#complaint.unmatched queue', () => {
 describe('#complaint permissions', () => {
   it('lets only a supervisor covering the site transfer it', async () => {
     await expect(run('demo.siteadmin', 'complaint.transfer', { ref: 'ZC-001' })).rejects.toMatchObject({ code: 'forbidden_role' });
-    await expect(run('demo.county.zz', 'complaint.transfer', { ref: 'ZC-001' })).rejects.toMatchObject({ code: 'complaint_not_found', status: 404 });
+    await expect(run('demo.county.zz', 'complaint.transfer', { ref: 'ZC-001' })).rejects.toMatchObject({ code: 'not_found', status: 404, params: { what: 'complaint' } });
     await expect(run('demo.city', 'complaint.transfer', { ref: 'ZC-001' })).resolves.toMatchObject({ complaint: { state: 'transferred' } });
   });
 
   it('lets only the site admin of the site answer, and refuses a second transfer', async () => {
-    await expect(run('demo.siteadmin.sjz', 'complaint.answer', { ref: 'ZC-001', text: 'x' })).rejects.toMatchObject({ code: 'complaint_not_found' });
+    await expect(run('demo.siteadmin.sjz', 'complaint.answer', { ref: 'ZC-001', text: 'x' })).rejects.toMatchObject({ code: 'not_found', status: 404 });
     await expect(run('demo.county', 'complaint.answer', { ref: 'ZC-001', text: 'x' })).rejects.toMatchObject({ code: 'forbidden_role' });
     await expect(run('demo.county', 'complaint.transfer', { ref: 'ZC-001' })).rejects.toMatchObject({ code: 'complaint_bad_transition', status: 409 });
     await expect(run('demo.siteadmin', 'complaint.answer', { ref: 'ZC-001', text: '已更正' })).resolves.toMatchObject({ complaint: { state: 'answered', answerOnTime: true } });

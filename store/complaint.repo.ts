@@ -3,9 +3,7 @@ import type { ComplaintQuery, ComplaintRepo, ComplaintScope, DueRow, PersonRef, 
 import { OPEN_STATES, type Complaint, type ComplaintState, type NewComplaint, type OpenState } from '../core/complaints/complaint.types';
 import { normalizeDomain } from '../core/registry/domain';
 import type { Site } from '../core/registry/types';
-import { DomainError } from '../core/errors';
 import { ComplaintModel, type ComplaintDoc } from './complaint.model';
-import { claimVersion } from './version-claim';
 import { toSite } from './registry.repo';
 import { SiteModel, type SiteDoc } from './site.model';
 import { UserModel, type UserDoc } from './user.model';
@@ -160,13 +158,7 @@ export const complaintRepo: ComplaintRepo = {
   },
 
   async save(next) {
-    // One writer per version, also on FerretDB v1 where the conditional update alone can match twice.
-    try {
-      await claimVersion('complaints', next.id, next.version - 1, async () => (await ComplaintModel.findById(next.id, { version: 1 }).lean<{ version: number }>())?.version);
-    } catch (err) {
-      if (err instanceof DomainError) return false;
-      throw err;
-    }
+    // One writer per version: the update matches only the version this writer read.
     const res = await ComplaintModel.collection.updateOne(
       { _id: new Types.ObjectId(next.id), version: next.version - 1 },
       { $set: { ...toComplaintDoc(next), updatedAt: new Date() } },

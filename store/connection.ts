@@ -8,12 +8,38 @@ import { redactUri } from './database';
 export async function connectMongo(uri: string, dbName: string): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
   try {
-    await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000, autoIndex: false });
+    // A heartbeat every 2 s (the driver's default is 10 s): after the database comes back, the service sees it
+    // within seconds even while it sends no queries (it refuses requests meanwhile, lib/database-supervisor.ts).
+    await mongoose.connect(uri, { dbName, serverSelectionTimeoutMS: 10_000, heartbeatFrequencyMS: 2000, autoIndex: false });
   } catch (err) {
     throw new Error(`Cannot reach MongoDB at ${redactUri(uri)}: ${(err as Error).message}`, { cause: err });
   }
   await syncIndexes();
+  await dropRetiredCollections();
   return mongoose;
+}
+
+/**
+ * Collections that earlier versions kept and nothing reads any more. `version_claims` held one insert per state
+ * change while FerretDB v1 could not make a conditional update atomic; the embedded server's write-gating front
+ * does now (tools/ferretdb/front.go), so the plain conditional update is the guard again. `delivery_claims`
+ * held one insert per send attempt of a notification for the same reason; a lease on the notification does it.
+ */
+export const RETIRED_COLLECTIONS = ['version_claims', 'delivery_claims'] as const;
+
+export async function dropRetiredCollections(): Promise<string[]> {
+  const db = mongoose.connection.db;
+  if (!db) return [];
+  const present = new Set((await db.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name));
+  const dropped: string[] = [];
+  for (const name of RETIRED_COLLECTIONS) {
+    if (!present.has(name)) continue;
+    await db.dropCollection(name).catch((err: { codeName?: string }) => {
+      if (err.codeName !== 'NamespaceNotFound') throw err; // another instance dropped it first
+    });
+    dropped.push(name);
+  }
+  return dropped;
 }
 
 /** Creates declared indexes; `syncIndexes` would also drop ones we did not declare, which we never want. */

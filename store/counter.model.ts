@@ -9,9 +9,8 @@ export interface CounterDoc {
 export const CounterModel = mongoose.model<CounterDoc>('Counter', new Schema<CounterDoc>({ _id: String, seq: { type: Number, default: 0 } }, { versionKey: false }), 'counters');
 
 /**
- * The next number of a named sequence (`findOneAndUpdate` + `$inc`, upsert). Atomic on MongoDB; FerretDB v1
- * may hand the same number to two callers at once, so callers that need uniqueness insert with a unique key
- * and call again on a duplicate (see request.repo.ts).
+ * The next number of a named sequence (`findOneAndUpdate` + `$inc`, upsert): atomic on MongoDB and on the
+ * embedded FerretDB (its front lets one write at a time), so no two callers get the same number.
  */
 export async function nextSeq(name: string): Promise<number> {
   for (let attempt = 0; ; attempt++) {

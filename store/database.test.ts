@@ -86,6 +86,12 @@ describe('#database resolution', () => {
       for (let i = 0; i < 100 && !(await plan()).includes('USING INDEX'); i++) await new Promise((r) => setTimeout(r, 100));
       expect(await plan()).toMatch(/SEARCH \S+ USING INDEX \S+__id_lookup/);
       expect(await notes.findOne({ _id: 'n49' as never })).toMatchObject({ text: '第49条' });
+      // A conditional write names more than _id (`{_id, version}`): FerretDB pushed _id down only for a
+      // filter with no other key, so each one read the whole collection. tools/ferretdb/id-pushdown.patch.json.
+      const conditional = JSON.stringify((await client.db('lookup').command({ explain: { find: 'notes', filter: { _id: 'n49', text: '第49条' } } })).queryPlanner);
+      expect(conditional).toMatch(/SEARCH \S+ USING INDEX \S+__id_lookup/);
+      expect(await notes.findOne({ _id: 'n49' as never, text: '别的' })).toBeNull();
+      expect(await notes.findOne({ _id: 'n49' as never, text: '第49条' })).toMatchObject({ text: '第49条' });
 
       await client.db('lookup').dropDatabase();
       await new Promise((r) => setTimeout(r, 2500)); // more than one pass of the indexer

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { acquireSharedServer } from './embedded/shared-server';
+import { acquireSharedServer, type SharedServer } from './embedded/shared-server';
 import { ensureFerretdbBinary, ferretdbRecipe, FERRETDB_VERSION } from './embedded/ferretdb';
 import { findMongod, mongodRecipe } from './embedded/mongod';
 
@@ -17,7 +17,18 @@ export interface ResolvedDatabase {
   description: string;
   /** Lets go of an embedded server; the last process using it stops it. */
   release(): Promise<void>;
+  /**
+   * The embedded server's process, for the supervisor (lib/database-supervisor.ts): whether it runs, and a
+   * restart on the same data directory that answers the URI to reach it. Absent for MONGODB_URI, where the
+   * driver's own reconnect is the recovery.
+   */
+  process?: { alive(): boolean; restart(): Promise<string> };
 }
+
+const embeddedProcess = (server: SharedServer) => ({
+  alive: () => server.alive(),
+  restart: async () => `mongodb://127.0.0.1:${await server.restart()}/`,
+});
 
 export class DatabaseUnavailableError extends Error {}
 
@@ -66,6 +77,7 @@ export async function resolveDatabase(opts: ResolveOptions): Promise<ResolvedDat
           storageDir: server.storageDir,
           description: `embedded mongod (${mongod.from}) on 127.0.0.1:${server.port}, data in ${server.storageDir}`,
           release: server.release,
+          process: embeddedProcess(server),
         };
       } catch (err) {
         tried.push(`mongod from ${mongod.from}: ${(err as Error).message}`);
@@ -84,6 +96,7 @@ export async function resolveDatabase(opts: ResolveOptions): Promise<ResolvedDat
       storageDir: server.storageDir,
       description: `embedded FerretDB ${FERRETDB_VERSION} (SQLite) on 127.0.0.1:${server.port}, data in ${server.storageDir}`,
       release: server.release,
+      process: embeddedProcess(server),
     };
   } catch (err) {
     tried.push(`FerretDB ${FERRETDB_VERSION}: ${(err as Error).message}`);

@@ -51,4 +51,16 @@ describe('#insert-batcher (group commit of first-one-wins claims)', () => {
     broken = false;
     expect(await claims.insert({ _id: 'd1', n: 1 })).toBe(true);
   });
+
+  it('counts nobody as first when the connection closed mid-batch (a bulk write error with no per-document errors)', async () => {
+    // What the driver throws when the server dies under an insertMany: the documents were never answered for.
+    const closed = Object.assign(new Error('connection 4 to 127.0.0.1:4000 closed'), { name: 'MongoBulkWriteError', writeErrors: [] });
+    let broken = true;
+    const real = collection('claims_e');
+    const claims = createInsertBatcher(() => (broken ? ({ insertMany: () => Promise.reject(closed) } as unknown as mongo.Collection<Claim>) : real()));
+    const results = await Promise.allSettled([claims.insert({ _id: 'e1', n: 1 }), claims.insert({ _id: 'e2', n: 1 })]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    broken = false;
+    expect(await claims.insert({ _id: 'e1', n: 1 })).toBe(true);
+  });
 });

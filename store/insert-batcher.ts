@@ -61,7 +61,9 @@ export function createInsertBatcher<T extends mongo.Document>(collection: () => 
       for (const p of batch) p.resolve(true);
     } catch (err) {
       const failed = writeErrorsOf(err);
-      if (!failed) {
+      // No per-document errors means the server never answered for the documents (a connection closed
+      // mid-batch surfaces as a bulk write error with an empty list): none may count as stored.
+      if (!failed?.length) {
         for (const p of batch) p.reject(err);
         return;
       }

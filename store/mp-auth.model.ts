@@ -84,9 +84,8 @@ identitySchema.index({ appid: 1, openid: 1 }, { unique: true });
 export const MpIdentityModel = mongoose.model<MpIdentityDoc>('MpIdentity', identitySchema, 'mp_identities');
 
 /**
- * Spent one-time secrets (refresh tokens, binding codes, bind tickets), keyed by their hash. A conditional
- * update is not atomic on FerretDB v1 (store/version-claim.ts), an insert with a unique `_id` is: whoever
- * inserts the key spent the secret; everyone else finds it spent.
+ * Spent one-time secrets (refresh tokens, binding codes, bind tickets), keyed by their hash: the secret is the
+ * natural key, so whoever inserts it spent the secret; everyone else finds it spent.
  */
 export interface MpSpentDoc {
   _id: string;

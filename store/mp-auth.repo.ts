@@ -85,7 +85,7 @@ export async function resolveMpSession(token: string, now: Date = new Date()): P
  * replay and revokes the whole family (every session and refresh token of that login). A second use within
  * seconds is the client racing itself: refused, without ending the login.
  */
-export async function rotateMpRefresh(token: string, ttlSec: number, now: Date): Promise<{ userid: string; session: MpSessionPair } | { replayed: boolean }> {
+export async function rotateMpRefresh(token: string, ttlSec: number, now: Date): Promise<{ userid: string; family: string; session: MpSessionPair } | { replayed: boolean }> {
   if (!isMpToken(token, 'refresh')) return { replayed: false };
   const hash = sha256(token);
   const doc = await MpTokenModel.findOne({ hash, kind: 'refresh', revokedAt: null }).lean();
@@ -99,11 +99,20 @@ export async function rotateMpRefresh(token: string, ttlSec: number, now: Date):
   await MpTokenModel.updateOne({ _id: doc._id }, { $set: { usedAt: now } });
   // The session token this refresh token came with is retired with it.
   await MpTokenModel.updateMany({ family: doc.family, kind: 'access', revokedAt: null }, { $set: { revokedAt: now } });
-  return { userid: doc.userid, session: await pair(doc.userid, doc.family, doc.openid, ttlSec, now) };
+  return { userid: doc.userid, family: doc.family, session: await pair(doc.userid, doc.family, doc.openid, ttlSec, now) };
 }
 
 export async function revokeMpFamily(family: string, now: Date): Promise<void> {
   await MpTokenModel.updateMany({ family, revokedAt: null }, { $set: { revokedAt: now } });
+}
+
+/**
+ * Ends every mini-program login of a user at once (deactivation): their session and refresh tokens are
+ * revoked, so the next API call and the next refresh are refused. Answers how many credentials it revoked.
+ */
+export async function revokeMpSessionsOf(userid: string, now: Date): Promise<number> {
+  const res = await MpTokenModel.updateMany({ userid, kind: { $in: ['access', 'refresh'] }, revokedAt: null }, { $set: { revokedAt: now } });
+  return res.modifiedCount;
 }
 
 /** A WeChat identity without a user yet may only bind, for ten minutes. */

@@ -32,8 +32,15 @@ export interface NotificationDoc {
   status: 'pending' | 'sent' | 'failed' | 'in_app';
   createdAt: Date;
   sentAt?: Date;
-  /** Failed sends so far; the next send claims `<_id>#<attempts>`. */
+  /** Failed sends so far. */
   attempts?: number;
+  /**
+   * The sender's lease on the current attempt: set by the one conditional update that claims it, cleared with
+   * the outcome. A lease that ran out with the notification still pending was left by a sender that stopped
+   * mid-send.
+   */
+  claimedUntil?: Date | null;
+  claimedBy?: string | null;
   /** Not delivered before this instant: quiet hours, retry backoff. */
   nextAttemptAt?: Date | null;
   lastError?: string | null;
@@ -58,6 +65,8 @@ const notificationSchema = new Schema<NotificationDoc>(
     sentAt: { type: Date },
     attempts: { type: Number, default: 0 },
     nextAttemptAt: { type: Date, default: null },
+    claimedUntil: { type: Date, default: null },
+    claimedBy: { type: String, default: null },
     lastError: { type: String, default: null },
     channel: { type: String, default: null },
   },

@@ -1,7 +1,6 @@
 import { Types } from 'mongoose';
 import type { NotificationRepo, NotificationView } from '../core/reminders/notification';
 import type { NotificationIntent } from '../core/reminders/reminder.plan';
-import { DeliveryClaimModel } from './delivery-claim.model';
 import { NotificationModel, type NotificationDoc } from './notification.model';
 
 const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
@@ -47,42 +46,35 @@ export async function pendingNotifications(now: Date, limit: number, onlyEscalat
     .lean<StoredNotification[]>();
 }
 
-async function insertClaim(id: string, notificationId: string, attempt: number, instance: string, at: Date): Promise<boolean> {
-  try {
-    await DeliveryClaimModel.create({ _id: id, notificationId, attempt, instance, at });
-    return true;
-  } catch (err) {
-    if (isDuplicateKey(err)) return false;
-    throw err;
-  }
-}
-
 /**
  * Claims the right to send `n` now: the attempt number claimed, or null when another sender holds it (or
- * already sent it — the copy we read was old). A claim older than `staleMs` whose notification is still
- * pending at that attempt was left by a sender that crashed mid-send: one taker (its own unique claim)
- * counts that attempt as failed and claims the next. Only the claim holder writes the outcome.
+ * already sent it — the copy we read was old). The claim is one conditional update of the notification (a
+ * lease of `staleMs`), so of racing senders exactly one gets it. A lease that ran out with the notification
+ * still pending at that attempt was left by a sender that stopped mid-send: one taker counts that attempt as
+ * lost and claims the next.
  */
 export async function claimSend(n: StoredNotification, instance: string, now: Date, staleMs: number): Promise<number | null> {
-  const id = String(n._id);
   const attempt = n.attempts ?? 0;
-  if (await insertClaim(`${id}#${attempt}`, id, attempt, instance, now)) return attempt;
-  const claim = await DeliveryClaimModel.findById(`${id}#${attempt}`).lean();
-  if (!claim || now.getTime() - new Date(claim.at).getTime() < staleMs) return null;
-  const current = await NotificationModel.findById(n._id, { status: 1, attempts: 1 }).lean<Pick<NotificationDoc, 'status' | 'attempts'>>();
-  if (!current || current.status !== 'pending' || (current.attempts ?? 0) !== attempt) return null;
-  if (!(await insertClaim(`${id}#${attempt}:takeover`, id, attempt, instance, now))) return null;
-  await NotificationModel.updateOne({ _id: n._id }, { $set: { attempts: attempt + 1, lastError: `attempt ${attempt} lost (sender stopped mid-send)` } });
-  return (await insertClaim(`${id}#${attempt + 1}`, id, attempt + 1, instance, now)) ? attempt + 1 : null;
+  const lease = { claimedBy: instance, claimedUntil: new Date(now.getTime() + staleMs) };
+  const fresh = await NotificationModel.updateOne({ _id: n._id, status: 'pending', attempts: attempt, claimedUntil: null }, { $set: lease });
+  if (fresh.modifiedCount === 1) return attempt;
+  const takeover = await NotificationModel.updateOne(
+    { _id: n._id, status: 'pending', attempts: attempt, claimedUntil: { $lte: now } },
+    { $set: { ...lease, attempts: attempt + 1, lastError: `attempt ${attempt} lost (sender stopped mid-send)` } },
+  );
+  return takeover.modifiedCount === 1 ? attempt + 1 : null;
 }
 
 export async function markSent(id: Types.ObjectId, channel: string, now: Date): Promise<void> {
-  await NotificationModel.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: now, channel, lastError: null } });
+  await NotificationModel.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: now, channel, lastError: null, claimedUntil: null } });
 }
 
-/** Records a failed attempt: retried at `retryAt`, or `failed` for good when `retryAt` is null. */
+/** Records a failed attempt and lets the lease go: retried at `retryAt`, or `failed` for good when `retryAt` is null. */
 export async function markFailed(id: Types.ObjectId, attempts: number, retryAt: Date | null, error: string): Promise<void> {
-  await NotificationModel.updateOne({ _id: id }, { $set: { attempts, lastError: error.slice(0, 500), ...(retryAt ? { nextAttemptAt: retryAt } : { status: 'failed' }) } });
+  await NotificationModel.updateOne(
+    { _id: id },
+    { $set: { attempts, lastError: error.slice(0, 500), claimedUntil: null, claimedBy: null, ...(retryAt ? { nextAttemptAt: retryAt } : { status: 'failed' }) } },
+  );
 }
 
 /** No registered channel reaches the user: the message stays readable in-app only. */

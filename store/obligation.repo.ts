@@ -22,8 +22,8 @@ const toAck = (d: ObligationAckDoc): ObligationAck => ({
 const CHUNK = 5000;
 
 /**
- * Acknowledgements in `obligation_acks`, keyed by `<obligation>:<subject>:<period>`. An insert with that
- * unique `_id` is the one write that is exactly-once on FerretDB v1 too (see version-claim.ts).
+ * Acknowledgements in `obligation_acks`, keyed by `<obligation>:<subject>:<period>`, the natural key: whoever
+ * inserts it acknowledged; a second acknowledgement finds it there.
  */
 export function obligationRepoWith(config: ObligationConfig = DEFAULT_OBLIGATION_CONFIG): ObligationRepo {
   return {

@@ -11,8 +11,8 @@ import { nextSeq } from './counter.model';
 import { checkSiteRow } from './import/registry-import';
 import { unitRepo } from './registry.repo';
 import { RequestModel, type RequestDoc } from './request.model';
-import { claimVersion } from './version-claim';
-import { isDuplicateKey } from './duplicate-key';
+import { claimSlots, freeSlots, freeSlotsNotHeld } from './quota-slot.model';
+import { quotaSlotsOf, slotChanges } from '../core/requests/quota-slots';
 
 export const changedConcurrently = (id: string) => new DomainError('request_changed_concurrently', { id }, 409);
 
@@ -52,20 +52,12 @@ function stateFields(state: RequestState) {
   return { status, steps, currentStep, payload, checklist, round, flags, ...pendingOf(state) };
 }
 
-/** Lets exactly one writer move a request on from `version` (see store/version-claim.ts). */
-export function claimRequestVersion(id: string, version: number): Promise<void> {
-  return claimVersion(
-    'requests',
-    id,
-    version,
-    async () => (await RequestModel.findById(id, { version: 1 }).lean<{ version: number }>())?.version,
-    () => changedConcurrently(id),
-  );
-}
-
-/** The versioned single-document write every change of a request goes through. */
+/**
+ * The versioned single-document write every change of a request goes through: it matches only the version the
+ * writer read, so of two racing writers exactly one moves the request on (atomic on MongoDB, and on the
+ * embedded FerretDB through its write-gating front).
+ */
 async function writeVersioned(id: string, version: number, update: { $set: Record<string, unknown>; $push?: Record<string, unknown> }): Promise<void> {
-  await claimRequestVersion(id, version);
   const res = await RequestModel.updateOne({ _id: id, version }, { ...update, $set: { ...update.$set, version: version + 1 } });
   if (res.matchedCount === 0) throw changedConcurrently(id);
 }
@@ -85,19 +77,19 @@ export async function markEffects(record: RequestRecord, results: { index: numbe
 export const requestRepo: RequestRepo = {
   async create(build, now) {
     const year = Number(chinaDateOf(now).slice(0, 4));
-    for (let attempt = 0; attempt < 20; attempt++) {
-      const seq = await nextSeq(`request:${year}`);
-      const record = build(`R${year}-${String(seq).padStart(4, '0')}`);
-      const { id, ...rest } = record;
-      try {
-        await RequestModel.create({ _id: id, ...rest, ...pendingOf(record) });
-        return record;
-      } catch (err) {
-        // FerretDB v1 may give one number twice under concurrency: the unique _id catches it, take the next.
-        if (!isDuplicateKey(err)) throw err;
-      }
+    const seq = await nextSeq(`request:${year}`);
+    const record = build(`R${year}-${String(seq).padStart(4, '0')}`);
+    const { id, ...rest } = record;
+    // Art. 14 across documents: the quota slot first, so of two racing filings one is refused.
+    const slots = quotaSlotsOf(record);
+    await claimSlots(slots, record, now);
+    try {
+      await RequestModel.create({ _id: id, ...rest, ...pendingOf(record) });
+    } catch (err) {
+      await freeSlots(slots, id);
+      throw err;
     }
-    throw new Error('could not allocate a request id');
+    return record;
   },
   async get(id) {
     const d = await RequestModel.findById(id.trim().toUpperCase()).lean<RequestDoc>();
@@ -105,10 +97,19 @@ export const requestRepo: RequestRepo = {
   },
   async commit(prev: RequestRecord, change: Change, now: Date) {
     const year = requestYear(prev.type, change.state.payload, prev.createdAt);
-    await writeVersioned(prev.id, prev.version, {
-      $set: { ...stateFields(change.state), year, updatedAt: now },
-      $push: { audit: { $each: [change.audit] }, effects: { $each: change.effects } },
-    });
+    const slots = slotChanges(quotaSlotsOf(prev), quotaSlotsOf({ type: prev.type, status: change.state.status, site: prev.site, year }));
+    await claimSlots(slots.claim, prev, now);
+    try {
+      await writeVersioned(prev.id, prev.version, {
+        $set: { ...stateFields(change.state), year, updatedAt: now },
+        $push: { audit: { $each: [change.audit] }, effects: { $each: change.effects } },
+      });
+    } catch (err) {
+      // A racing writer of the same request may hold the same slots by now: free only what it does not hold.
+      await freeSlotsNotHeld(slots.claim, prev.id);
+      throw err;
+    }
+    await freeSlots(slots.free, prev.id);
     return { ...prev, ...change.state, year, version: prev.version + 1, updatedAt: now, audit: [...prev.audit, change.audit], effects: [...prev.effects, ...change.effects] };
   },
   async byRequester(userid, limit = 50) {

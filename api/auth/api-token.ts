@@ -17,10 +17,18 @@ export function hashApiToken(token: string): string {
  * we keep only its sha256. The label says what it is for ("monitoring", "Li Lei's laptop").
  */
 export async function issueApiToken(userid: string, label: string): Promise<string> {
-  const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
-  await ApiTokenModel.create({ hash: hashApiToken(token), userid, label });
-  return token;
+  return (await issueApiTokenWithId(userid, label)).token;
 }
+
+/** The same, with the id `steward token list` shows and `steward token revoke <id>` takes. */
+export async function issueApiTokenWithId(userid: string, label: string): Promise<{ id: string; token: string }> {
+  const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const doc = await ApiTokenModel.create({ hash: hashApiToken(token), userid, label });
+  return { id: String(doc._id), token };
+}
+
+/** Whether a string has the shape of one of our tokens (so an operator may paste a leaked one to revoke it). */
+export const isApiTokenShaped = (s: string): boolean => TOKEN_SHAPE.test(s);
 
 export interface ResolvedApiToken {
   userid: string;

@@ -88,9 +88,16 @@ export function createMpAuth(deps: Pick<Deps, 'users'>, cfg: MpAuthConfig, peers
     },
 
     async refresh(refreshToken: string): Promise<{ session: MpSessionDTO; user: ReturnType<typeof userOf> }> {
-      const rotated = await rotateMpRefresh(refreshToken, cfg.sessionTtlSec, clock.now());
+      const now = clock.now();
+      const rotated = await rotateMpRefresh(refreshToken, cfg.sessionTtlSec, now);
       if (!('session' in rotated)) throw new DomainError(rotated.replayed ? 'mp_refresh_reused' : 'mp_refresh_invalid', {}, 401);
-      const user = await registered(deps, rotated.userid);
+      const user = await deps.users.byUserid(rotated.userid);
+      if (!user || !user.active) {
+        // A deactivation normally revoked this login already; if not, it ends here, the pair just drawn with it.
+        await revokeMpFamily(rotated.family, now);
+        if (!user) throw new DomainError('mp_unknown_identity', { userid: rotated.userid }, 403);
+        throw new DomainError('account_deactivated', { userid: user.userid }, 401);
+      }
       return { session: rotated.session, user: userOf(user) };
     },
 

@@ -1,4 +1,5 @@
 import { DomainError } from '../../core/errors';
+import { isDatabaseUnreachable } from '../../store/db-errors';
 import type { Locale } from '../../core/config.schema';
 import { describeError } from '../../core/presenters/error.presenter';
 import { translatorFor } from '../../lib/i18n';
@@ -22,6 +23,11 @@ function asClientError(err: unknown): DomainError | undefined {
   return undefined;
 }
 
+/** The database went away under a request (lib/database-supervisor.ts sees it too): a 503, not a bug. */
+function asUnavailable(err: unknown): DomainError | undefined {
+  return isDatabaseUnreachable(err) ? new DomainError('database_unavailable', {}, 503) : undefined;
+}
+
 /**
  * Every error becomes `{ok:false, error, message, requestId, problems?}` in the request's language, through
  * the same `describeError` the chat channels use (ARCHITECTURE.md convention 4). Unknown errors are logged
@@ -34,11 +40,12 @@ export function errorHandler(logger: Logger, defaultLocale: Locale): ApiMiddlewa
       if (ctx.status === 404 && ctx.body == null) throw new DomainError('route_not_found', { path: ctx.path }, 404);
     } catch (err) {
       const requestId = ctx.state.requestId;
-      const view = describeError(asClientError(err) ?? err, translatorFor(ctx.state.lng ?? defaultLocale), requestId);
+      const view = describeError(asClientError(err) ?? asUnavailable(err) ?? err, translatorFor(ctx.state.lng ?? defaultLocale), requestId);
       if (view.code === 'internal_error') logger.error({ err, requestId, method: ctx.method, path: ctx.path }, 'unhandled error');
       const body: ErrorEnvelope = { ok: false, error: view.code, message: view.message, requestId, ...(view.problems ? { problems: view.problems } : {}) };
       ctx.status = view.status;
       ctx.body = body;
+      if (view.status === 503) ctx.set('Retry-After', '5');
       if (view.status === 401) ctx.set('WWW-Authenticate', 'Bearer');
     }
   };

@@ -15,8 +15,9 @@ const bindInput = z.object({ code });
 const refreshInput = z.object({ refreshToken: z.string({ error: 'mp_refresh_invalid' }).trim().min(1, 'mp_refresh_invalid').max(200) });
 
 function parse<T extends z.ZodType>(schema: T, ctx: ApiContext): z.output<T> {
-  const parsed = schema.safeParse(ctx.request.body ?? {});
-  if (!parsed.success) throw new ValidationError(zodProblems(parsed.error));
+  const body: unknown = ctx.request.body ?? {};
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new ValidationError(zodProblems(parsed.error, body));
   return parsed.data;
 }
 

@@ -58,7 +58,9 @@ describe('#campaign transcript: the 2026-Q4 check of 石家庄 over 100 sites', 
 
   it('refuses people outside the campaign', async () => {
     expect(await say('gen.admin', `finding ${dom(1)} deduction broken links`)).toContain('supervisor');
-    expect(await say('demo.county', `检查问题 ${dom(1)} 扣分 栏目长期未更新`)).toContain('不是');
+    // 正定's supervisor does not see 石家庄's own sites: one reads exactly as a site that does not exist.
+    expect(await say('demo.county', `检查问题 ${dom(1)} 扣分 栏目长期未更新`)).toBe('⚠️ 未找到该网站，或您无权查看。');
+    expect(await say('demo.county', '检查问题 nosuch.sjz.gov.cn 扣分 栏目长期未更新')).toBe('⚠️ 未找到该网站，或您无权查看。');
     expect(await say('demo.city', `检查问题 ${dom(1)} 严重 首页打不开`)).toContain('问题类别“严重”不对');
   });
 
@@ -70,7 +72,8 @@ describe('#campaign transcript: the 2026-Q4 check of 石家庄 over 100 sites', 
   }, 90_000);
 
   it('lets the site admin acknowledge and rectify only their own sites, in English', async () => {
-    expect(await say('demo.siteadmin.sjz', `确认问题 ${dom(1)} 1`)).toContain('不是“石家庄市测试局01网站”的网站管理员');
+    // Another admin's site reads as one that does not exist, without its name.
+    expect(await say('demo.siteadmin.sjz', `确认问题 ${dom(1)} 1`)).toBe('⚠️ 未找到该网站，或您无权查看。');
     for (const n of range(1, 20)) expect(await say('gen.admin', `ack finding ${dom(n)} 1`)).toContain('Finding acknowledged.');
     expect(await say('gen.admin', `ack finding ${dom(1)} 1`)).toContain('already acknowledged');
     for (const n of range(1, 15)) expect(await say('gen.admin', `rectified ${dom(n)} 1 column updated, editor assigned`)).toContain('rectified: column updated, editor assigned');

@@ -187,7 +187,9 @@ export function createWecomClient(opts: ClientOptions): WecomClient & { healthTr
       }
       const code = problemFor(errcode);
       if (code) health.report(code, errcode, String(body.errmsg ?? ''));
-      throw new WecomApiError(errcode, String(body.errmsg ?? ''), false);
+      // A token still refused after a fresh one was fetched is WeCom's side having a bad minute, not a bad
+      // message: worth another try later, with the backoff of the outbox.
+      throw new WecomApiError(errcode, String(body.errmsg ?? ''), TOKEN_EXPIRED.has(errcode));
     }
   }
 

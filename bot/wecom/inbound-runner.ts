@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../lib/logger';
+import { retryWhileUnreachable } from '../../store/db-errors';
 import { claimWecomInboundRun, finishWecomInbound, staleWecomInbound } from '../../store/wecom-inbound.model';
 import type { InboundMessage } from './callback';
 import type { WecomSettings } from './settings';
@@ -24,10 +25,24 @@ export function createInboundRunner(opts: InboundRunnerOptions) {
   const { settings: s, handle, logger } = opts;
   const now = opts.now ?? (() => new Date());
 
-  /** Runs a message this process holds and marks it done; a failure leaves it `received` for recovery. */
-  async function runHeld(msg: InboundMessage): Promise<void> {
-    await handle(msg);
-    await finishWecomInbound(msg.key, 'done', now());
+  /**
+   * Runs a message this process holds and marks it done. While the database is unreachable it tries again,
+   * with backoff, as long as the run's lease is surely still ours (half of it): a re-run re-enqueues under
+   * the same keys, so nothing is answered twice, and the person gets the answer seconds after the database
+   * is back instead of after the lease. Any other failure, or a longer outage, leaves it `received` for
+   * recovery.
+   */
+  async function runHeld(msg: InboundMessage, heldSince: Date = now()): Promise<void> {
+    // The lease is judged on the wall clock the database's other users share, not on a test's `now`.
+    const until = Date.now() + (heldSince.getTime() + s.inbound.leaseMs / 2 - now().getTime());
+    await retryWhileUnreachable(
+      async () => {
+        await handle(msg);
+        await finishWecomInbound(msg.key, 'done', now());
+      },
+      until,
+      () => logger.warn({ requestId: msg.requestId, wecom: { key: msg.key } }, 'WeCom message waits for the database'),
+    );
   }
 
   /**
@@ -40,7 +55,7 @@ export function createInboundRunner(opts: InboundRunnerOptions) {
       await run(msg, 1);
       return;
     }
-    await runHeld(msg);
+    await runHeld(msg, msg.acceptedAt);
   }
 
   /** Claims the run after `runsSeen` and runs the message; false when another runner holds it. */
@@ -52,7 +67,7 @@ export function createInboundRunner(opts: InboundRunnerOptions) {
       await finishWecomInbound(msg.key, 'failed', now());
       return false;
     }
-    await runHeld(msg);
+    await runHeld(msg, at);
     return true;
   }
 

@@ -17,6 +17,7 @@ import {
 import type { Reply } from '../reply';
 import { WecomApiError, type WecomClient } from './client';
 import { renderForGroup, renderForWecom, ROBOT_MARKDOWN_MAX_BYTES } from './message';
+import { retryWhileUnreachable } from '../../store/db-errors';
 import type { WecomSettings } from './settings';
 
 export interface OutboxOptions {
@@ -73,19 +74,26 @@ export function createWecomOutbox(opts: OutboxOptions) {
     return Math.round(base * (0.75 + Math.random() * 0.5));
   }
 
-  /** Sends one claimed message; false when the recipient must wait (paced, or backing off). */
+  /**
+   * Sends one claimed message; false when the recipient must wait (paced, or backing off). Its bookkeeping
+   * waits out a database outage for half the claim's lease (`retryWhileUnreachable`), so a message WeCom
+   * accepted is recorded as sent, not left `sending` to be resent after the lease.
+   */
   async function deliver(doc: WecomOutboxDoc): Promise<boolean> {
+    const until = Date.now() + s.outbox.leaseMs / 2;
+    const record = <T>(fn: () => Promise<T>) => retryWhileUnreachable(fn, until, () => logger.warn({ wecom: { id: doc._id } }, 'WeCom outbox waits for the database'));
     if (doc.kind !== 'update_card') {
-      const slot = await reserveWecomSendSlot(doc.to, now().getTime(), paceOf[doc.kind]);
+      const limits = paceOf[doc.kind];
+      const slot = await record(() => reserveWecomSendSlot(doc.to, now().getTime(), limits));
       if (!slot.ok) {
         const until = new Date(slot.retryAt);
-        await finishWecomOutbox(doc, { status: 'pending', nextAttemptAt: until }, { uncountAttempt: true });
-        await deferWecomRecipient(doc.to, until);
+        await record(() => finishWecomOutbox(doc, { status: 'pending', nextAttemptAt: until }, { uncountAttempt: true }));
+        await record(() => deferWecomRecipient(doc.to, until));
         return false;
       }
     }
+    let msgid: string | null = null;
     try {
-      let msgid: string | null = null;
       if (doc.kind === 'send' && doc.payload.msgtype === 'file') msgid = await sendFile(doc);
       else if (doc.kind === 'send') msgid = (await client.sendMessage(doc.payload)).msgid ?? null;
       else if (doc.kind === 'appchat') await client.sendAppchat(doc.payload);
@@ -95,11 +103,11 @@ export function createWecomOutbox(opts: OutboxOptions) {
         if (!robot) throw new WecomApiError(-3, `no group robot registered for unit ${doc.to.slice(ROBOT_PREFIX.length)}`, false);
         await client.sendRobot(robot.url, doc.payload);
       } else await client.updateTemplateCard(doc.payload);
-      if ((await finishWecomOutbox(doc, { status: 'sent', sentAt: now(), msgid, lastError: null })) && doc.payload.msgtype === 'file') await deleteWecomOutboxFile(doc._id);
-      return true;
     } catch (err) {
-      return failed(doc, err);
+      return record(() => failed(doc, err));
     }
+    if ((await record(() => finishWecomOutbox(doc, { status: 'sent', sentAt: now(), msgid, lastError: null }))) && doc.payload.msgtype === 'file') await record(() => deleteWecomOutboxFile(doc._id));
+    return true;
   }
 
   /**

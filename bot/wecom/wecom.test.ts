@@ -125,6 +125,18 @@ describe('#wecom callback: refusals', () => {
     expect(res.status).toBe(401);
   });
 
+  it.each([
+    ['a character reference beyond Unicode', '<xml><Encrypt>&#x110000;</Encrypt></xml>'],
+    ['a character reference XML forbids', '<xml><Encrypt>&#0;</Encrypt></xml>'],
+    ['an entity named like an object property', '<xml><Encrypt>&constructor;</Encrypt></xml>'],
+    ['a tag named __proto__', '<xml><__proto__>x</__proto__><Encrypt>x</Encrypt></xml>'],
+  ])('answers 401 to an unsigned callback with %s, and logs no error', async (_what, body) => {
+    lines.length = 0;
+    const res = await fetch(`${url}?msg_signature=abc&timestamp=${Math.floor(Date.now() / 1000)}&nonce=1`, { method: 'POST', body, headers: { 'content-type': 'text/xml' } });
+    expect(res.status).toBe(401);
+    expect(lines.filter((l) => Number(l.level) >= 50)).toEqual([]);
+  });
+
   it('refuses an oversized body with 413', async () => {
     const res = await fetch(`${url}?msg_signature=abc&timestamp=1&nonce=1`, { method: 'POST', body: `<xml><Encrypt>${'A'.repeat(70_000)}</Encrypt></xml>` });
     expect(res.status).toBe(413);

@@ -27,8 +27,23 @@ describe('#wecom xml', () => {
     ['mismatched tags', '<xml><A>1</B></xml>'],
     ['trailing content', '<xml></xml><xml></xml>'],
     ['deep nesting', '<xml><a><b><c><d><e>1</e></d></c></b></a></xml>'],
+    ['a character reference beyond Unicode', '<xml><A>&#x110000;</A></xml>'],
+    ['a NUL character reference', '<xml><A>&#0;</A></xml>'],
+    ['a surrogate character reference', '<xml><A>&#xD800;</A></xml>'],
+    ['an entity named like an inherited property', '<xml><A>&constructor;</A></xml>'],
   ])('refuses %s', (_what, input) => {
     expect(() => parseXml(input)).toThrow(XmlError);
+  });
+
+  it('keeps a tag named __proto__ or constructor as a plain field, never as the prototype', () => {
+    const doc = parseXml('<xml><__proto__>x</__proto__><constructor>y</constructor></xml>');
+    expect(Object.getPrototypeOf(doc)).toBeNull();
+    expect(Object.keys(doc)).toEqual(['__proto__', 'constructor']);
+    expect(doc['constructor']).toBe('y');
+  });
+
+  it('reads valid character references, the astral plane included', () => {
+    expect(parseXml('<xml><A>&#x4E2D;&#25991;&#x1F600;</A></xml>')).toEqual({ A: '中文😀' });
   });
 
   it('refuses a document over the size limit', () => {

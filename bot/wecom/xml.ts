@@ -12,14 +12,21 @@ export class XmlError extends Error {}
 
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
+/** XML 1.0's Char production: a character reference outside it is malformed, not a character. */
+function isXmlChar(cp: number): boolean {
+  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+}
+
 function decodeText(s: string): string {
-  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);|&/g, (m, ref: string | undefined) => {
+  return s.replace(/&(#x[0-9a-fA-F]{1,8}|#[0-9]{1,8}|[a-z]+);|&/g, (m, ref: string | undefined) => {
     if (!ref) throw new XmlError('bare & in text');
-    if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
-    if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
-    const v = PREDEFINED[ref];
-    if (v === undefined) throw new XmlError(`entity &${ref}; not allowed`);
-    return v;
+    if (ref.startsWith('#')) {
+      const cp = ref.startsWith('#x') ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      if (!isXmlChar(cp)) throw new XmlError(`character reference &${ref}; is not an XML character`);
+      return String.fromCodePoint(cp);
+    }
+    if (!Object.hasOwn(PREDEFINED, ref)) throw new XmlError(`entity &${ref}; not allowed`);
+    return PREDEFINED[ref]!;
   });
 }
 
@@ -65,7 +72,8 @@ export function parseXml(input: string, limits: Partial<XmlLimits> = {}): XmlObj
     pos += open[0].length;
     if (open[2]) return { name, value: '' };
     let text = '';
-    const children: XmlObject = {};
+    // No prototype: a tag named __proto__ or constructor is an ordinary key, never the object's prototype.
+    const children: XmlObject = Object.create(null) as XmlObject;
     let hasChildren = false;
     for (;;) {
       if (pos >= src.length) throw new XmlError(`unterminated <${name}>`);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { NoticePeople } from '../notices/notice.types';
+import { strictInt } from '../strict-input';
 
-const count = z.coerce.number({ message: 'annual_report_figure_invalid' }).int('annual_report_figure_invalid').min(0, 'annual_report_figure_invalid').max(1e13, 'annual_report_figure_invalid');
+const count = strictInt({ min: 0, max: 1e13, message: 'annual_report_figure_invalid' });
 
 /**
  * The figures of art. 36 the system cannot know and the site admin enters: items published, total visits,

@@ -1,29 +1,30 @@
 import { z } from 'zod';
 import { annualReportRepoOf, loadAnnualReportDraft } from '../annual-report/annual-report.service';
 import { annualFiguresSchema, FIGURE_KEYS } from '../annual-report/annual-report.types';
-import { DomainError, notFound } from '../errors';
-import { administers, canReadSite } from '../policies/site.policy';
+import { DomainError } from '../errors';
+import { administers } from '../policies/site.policy';
 import { annualReportDto, presentAnnualReport } from '../presenters/annual-report.presenter';
 import type { Site } from '../registry/types';
 import type { Locale } from '../config.schema';
 import type { Deps } from '../ports';
 import { chinaDate } from '../reminders/china-time';
+import { strictInt } from '../strict-input';
 import { defineCommand, type Ctx } from './command';
+import { visibleSite } from './visible';
 
 const siteRef = z.string().trim().min(1, 'site_ref_required').max(253);
-const year = z.coerce.number().int('annual_report_year_format').min(2000, 'annual_report_year_format').max(2200, 'annual_report_year_format');
+const year = strictInt({ min: 2000, max: 2200, message: 'annual_report_year_format' });
 
 /** The report year people mean by default: last year (the report is written in January, art. 36). */
 const defaultYear = (ctx: Ctx) => Number(chinaDate(ctx.deps.clock.now()).slice(0, 4)) - 1;
 
 /**
- * The site of an annual report the actor may read (its admins and supervisors), and a year that has begun.
+ * The site of an annual report the actor may read (its admins and supervisors; any other reads as missing),
+ * and a year that has begun.
  * The REST file route calls it too, so the files and the draft share one permission check.
  */
 export async function annualReportSite(ctx: Ctx, ref: string, y: number): Promise<Site> {
-  const site = await ctx.deps.sites.findByRef(ref);
-  if (!site) throw notFound('site', ref);
-  if (!canReadSite(ctx.actor, site)) throw new DomainError('site_not_yours', { site: site.name }, 403);
+  const site = await visibleSite(ctx, ref);
   if (y > Number(chinaDate(ctx.deps.clock.now()).slice(0, 4))) throw new DomainError('annual_report_year_invalid', { year: y }, 400);
   return site;
 }
@@ -55,7 +56,7 @@ export const annualReportFigures = defineCommand({
     const { site: ref, year: y0, ...patch } = input;
     const y = y0 ?? defaultYear(ctx);
     const site = await annualReportSite(ctx, ref, y);
-    if (!administers(ctx.actor, site)) throw new DomainError('site_not_yours', { site: site.name }, 403);
+    if (!administers(ctx.actor, site)) throw new DomainError('site_admin_only', { site: site.name }, 403);
     const changed = FIGURE_KEYS.filter((k) => patch[k] !== undefined);
     if (!changed.length) throw new DomainError('annual_report_no_figures', { keys: FIGURE_KEYS.join(', ') }, 400);
     await annualReportRepoOf(ctx.deps).saveFigures(site.id, y, patch, { userid: ctx.actor.user.userid, name: ctx.actor.user.name }, ctx.deps.clock.now());

@@ -2,16 +2,13 @@ import { z } from 'zod';
 import { OVERRIDE_YEAR_MAX, OVERRIDE_YEAR_MIN, missingScheduleWarning, packageSchedules, type WorkingCalendar } from '../calendar';
 import { dayNumberOf, formatDayNumber, tryDayNumber } from '../calendar/civil-date';
 import type { CalendarOverrideInfo } from '../ports';
+import { strictInt } from '../strict-input';
 import { defineCommand } from './command';
 
 /** The most working days one `calendar.deadline` counts: far beyond any deadline in the Measures. */
 export const DEADLINE_MAX_DAYS = 1000;
 
-const yearParam = z.coerce
-  .number('calendar_year_param_invalid')
-  .int('calendar_year_param_invalid')
-  .min(OVERRIDE_YEAR_MIN, 'calendar_year_param_invalid')
-  .max(OVERRIDE_YEAR_MAX, 'calendar_year_param_invalid');
+const yearParam = strictInt({ min: OVERRIDE_YEAR_MIN, max: OVERRIDE_YEAR_MAX, message: 'calendar_year_param_invalid' });
 
 const sourceEnum = z.enum(['package', 'override']);
 
@@ -209,11 +206,7 @@ export const calendarDeadlineCommand = defineCommand({
   id: 'calendar.deadline',
   input: z.object({
     from: fromParam,
-    days: z.coerce
-      .number('calendar_deadline_days_invalid')
-      .int('calendar_deadline_days_invalid')
-      .min(0, 'calendar_deadline_days_invalid')
-      .max(DEADLINE_MAX_DAYS, 'calendar_deadline_days_invalid'),
+    days: strictInt({ min: 0, max: DEADLINE_MAX_DAYS, message: 'calendar_deadline_days_invalid' }),
   }),
   output: calendarDeadlineDto,
   roles: [],

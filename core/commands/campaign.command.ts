@@ -4,24 +4,27 @@ import { campaignRepoOf, campaignIdOf, commitCheck, currentCheckPeriod, openCamp
 import { computeProgress } from '../campaigns/campaign.progress';
 import { FINDING_CATEGORIES, type CheckEvent, type FindingCategory, type SiteCheck } from '../campaigns/campaign.types';
 import { DomainError, notFound } from '../errors';
+import { ownWord } from '../own-word';
 import { canAnswerCheck, canRunCampaign } from '../policies/campaign.policy';
-import { canReadSite } from '../policies/site.policy';
 import { campaignDto, checkDto, presentCampaign, presentCheck, presentCounts, presentUnitProgress, progressCountsDto, unitProgressDto } from '../presenters/campaign.presenter';
 import type { Site } from '../registry/types';
 import { chinaDate } from '../reminders/china-time';
+import { strictInt } from '../strict-input';
 import { defineCommand, type Ctx } from './command';
+import { visibleSite } from './visible';
 
-const period = z.string().trim().regex(/^\d{4}-Q[1-4]$/i, 'campaign_period_format').transform((v) => v.toUpperCase());
+// No regex flags: the OpenAPI document carries a pattern's source only, so `/…/i` would leak as text there.
+const period = z.string().trim().regex(/^\d{4}-[Qq][1-4]$/, 'campaign_period_format').transform((v) => v.toUpperCase());
 const siteRef = z.string().trim().min(1, 'site_ref_required').max(253);
 const campaignRef = z.string().trim().min(1).max(120).optional();
-const findingNo = z.coerce.number().int('campaign_finding_no_invalid').min(1, 'campaign_finding_no_invalid').max(10_000, 'campaign_finding_no_invalid');
+const findingNo = strictInt({ min: 1, max: 10_000, message: 'campaign_finding_no_invalid' });
 
 const CATEGORY_WORDS: Record<string, FindingCategory> = { 单项否决: 'veto', 否决: 'veto', 扣分: 'deduction', 其他: 'other', 其它: 'other' };
 const category = z
   .string()
   .trim()
   .transform((v, ctx) => {
-    const c = (FINDING_CATEGORIES as readonly string[]).includes(v.toLowerCase()) ? (v.toLowerCase() as FindingCategory) : CATEGORY_WORDS[v];
+    const c = (FINDING_CATEGORIES as readonly string[]).includes(v.toLowerCase()) ? (v.toLowerCase() as FindingCategory) : ownWord(CATEGORY_WORDS, v);
     if (!c) {
       ctx.addIssue({ code: 'custom', message: 'campaign_category_unknown', params: { value: v } });
       return z.NEVER;
@@ -31,11 +34,8 @@ const category = z
 
 const who = (actor: Actor) => ({ userid: actor.user.userid, name: actor.user.name });
 
-async function siteOf(ctx: Ctx, ref: string): Promise<Site> {
-  const site = await ctx.deps.sites.findByRef(ref);
-  if (!site) throw notFound('site', ref);
-  return site;
-}
+/** A site the actor may see; its checks are refused in the site's own words only to those who may see it. */
+const siteOf = visibleSite;
 
 /** Exactly one check, or a clear refusal: none open, or several (then `campaign=<id>` picks one). */
 function single(site: Site, checks: SiteCheck[], campaign?: string): SiteCheck {
@@ -58,7 +58,7 @@ async function checkToRun(ctx: Ctx, ref: string, campaign?: string): Promise<Sit
 /** The open check of one of the actor's own sites that holds finding `no` (when given). */
 async function checkToAnswer(ctx: Ctx, ref: string, no: number, campaign?: string): Promise<SiteCheck> {
   const site = await siteOf(ctx, ref);
-  if (!canAnswerCheck(ctx.actor, { site: { id: site.id } as SiteCheck['site'] })) throw new DomainError('site_not_yours', { site: site.name }, 403);
+  if (!canAnswerCheck(ctx.actor, { site: { id: site.id } as SiteCheck['site'] })) throw new DomainError('site_admin_only', { site: site.name }, 403);
   const checks = (await campaignRepoOf(ctx.deps).checksOfSite(site.id, { openOnly: true })).filter((c) => c.findings.some((f) => f.no === no));
   if (!checks.length) throw new DomainError('campaign_finding_not_found', { site: site.name, no }, 404);
   return single(site, checks, campaign);
@@ -171,7 +171,6 @@ export const campaignShow = defineCommand({
   /** A site's checks with their findings, open ones first, for its admins and supervisors. */
   async handler(ctx, input) {
     const site = await siteOf(ctx, input.site);
-    if (!canReadSite(ctx.actor, site)) throw new DomainError('site_not_yours', { site: site.name }, 403);
     const checks = await campaignRepoOf(ctx.deps).checksOfSite(site.id);
     checks.sort((a, b) => Number(a.status === 'closed') - Number(b.status === 'closed') || b.period.localeCompare(a.period));
     return { site: { id: site.id, name: site.name }, checks: checks.slice(0, 5).map(presentCheck) };

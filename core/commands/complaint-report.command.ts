@@ -1,21 +1,29 @@
 import { z } from 'zod';
 import type { Actor } from '../actor';
 import type { WorkingCalendar } from '../calendar';
+import { tryDayNumber } from '../calendar/civil-date';
+import { dateOutsideWindow, eventWindow } from '../calendar/date-window';
 import type { ComplaintQuery, DueRow } from '../complaints/complaint.ports';
 import { computeStats } from '../complaints/complaint.stats';
 import { classifyDue, toDueItem } from '../complaints/complaint.sweep';
 import { COMPLAINT_STATES } from '../complaints/complaint.types';
-import { DomainError, notFound } from '../errors';
+import { DomainError, ValidationError, notFound, type FieldProblem } from '../errors';
 import { complaintScopeOf } from '../policies/complaint.policy';
 import { canReadSite } from '../policies/site.policy';
 import { complaintDto, complaintStatsDto, dueItemDto, presentComplaint, presentDueItem, presentPublished, publishedEntryDto, siteStatsDto } from '../presenters/complaint.presenter';
 import type { Deps } from '../ports';
+import { rangeInOrder, strictInt } from '../strict-input';
 import { defineCommand, type Ctx } from './command';
 
 /** Longest list one answer carries; totals are always exact. */
 export const COMPLAINT_LIST_LIMIT = 50;
 
-const day = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, 'complaint_date_format');
+const day = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'complaint_date_format')
+  .refine((v) => tryDayNumber(v) !== undefined, 'complaint_date_format');
+const limit = strictInt({ min: 1, max: 200 });
 
 /**
  * Open reports due by tonight that this actor acts on or watches: answers due at the sites they administer,
@@ -65,14 +73,23 @@ const filters = z.object({
   to: day.optional(),
 });
 
-/** Turns the shared filters into a query: a named site must be readable; the period is China-local days, `to` inclusive. */
+/** `from` after `to` is a 400 (`date_range_reversed`), not an empty answer. */
+const inOrder = rangeInOrder<z.output<typeof filters>>('from', 'to');
+
+/**
+ * Turns the shared filters into a query: a named site must be readable; the period is China-local days, `to`
+ * inclusive, and both ends are dates reports can have been received on (2000-01-01 … end of next year).
+ */
 async function queryOf(ctx: Ctx, f: z.output<typeof filters>, calendar: WorkingCalendar, scope = complaintScopeOf(ctx.actor)): Promise<{ q: ComplaintQuery; site?: { id: string; name: string } }> {
+  const window = eventWindow(calendar.localDateOf(ctx.deps.clock.now()));
+  const outside = [f.from && dateOutsideWindow('from', f.from, window), f.to && dateOutsideWindow('to', f.to, window)].filter((p): p is FieldProblem => !!p);
+  if (outside.length) throw new ValidationError(outside);
   const q: ComplaintQuery = { scope };
   let site: { id: string; name: string } | undefined;
   if (f.site) {
+    // A site the actor cannot see reads as missing: the same 404, without its name.
     const s = await ctx.deps.sites.findByRef(f.site);
-    if (!s) throw notFound('site', f.site);
-    if (!scope.all && !canReadSite(ctx.actor, s)) throw new DomainError('site_not_yours', { site: s.name }, 403);
+    if (!s || (!scope.all && !canReadSite(ctx.actor, s))) throw notFound('site', f.site);
     q.siteId = s.id;
     site = { id: s.id, name: s.name };
   }
@@ -88,7 +105,7 @@ async function queryOf(ctx: Ctx, f: z.output<typeof filters>, calendar: WorkingC
 
 export const complaintList = defineCommand({
   id: 'complaint.list',
-  input: filters.extend({ state: z.enum(COMPLAINT_STATES).optional(), limit: z.coerce.number().int().min(1).max(200).optional() }),
+  input: filters.extend({ state: z.enum(COMPLAINT_STATES).optional(), limit: limit.optional() }).superRefine(inOrder),
   output: z.object({ complaints: z.array(complaintDto), truncated: z.boolean() }),
   roles: [],
   http: { method: 'get', path: '/complaints' },
@@ -108,7 +125,7 @@ export const complaintList = defineCommand({
 
 export const complaintStats = defineCommand({
   id: 'complaint.stats',
-  input: filters,
+  input: filters.superRefine(inOrder),
   output: z.object({
     site: z.object({ id: z.string(), name: z.string() }).nullable(),
     unit: z.string().nullable(),
@@ -132,7 +149,7 @@ export const complaintStats = defineCommand({
 
 export const complaintPublished = defineCommand({
   id: 'complaint.published',
-  input: filters.extend({ limit: z.coerce.number().int().min(1).max(200).optional() }),
+  input: filters.extend({ limit: limit.optional() }).superRefine(inOrder),
   output: z.object({ entries: z.array(publishedEntryDto), truncated: z.boolean() }),
   roles: [],
   http: { method: 'get', path: '/complaints/published' },

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { siteSnapshot, intakeComplaints } from '../complaints/complaint.intake';
 import { transition } from '../complaints/complaint.machine';
 import type { Complaint, ComplaintEvent } from '../complaints/complaint.types';
-import { DomainError, notFound } from '../errors';
+import { DomainError, ValidationError, notFound } from '../errors';
 import { canActOnComplaint, canReadComplaint } from '../policies/complaint.policy';
 import { supervises } from '../policies/site.policy';
 import { complaintDto, presentComplaint } from '../presenters/complaint.presenter';
 import { defineCommand, type Ctx } from './command';
+import { visibleSite } from './visible';
 
 const ref = z.string('complaint_ref_required').trim().min(1, 'complaint_ref_required').max(64);
 const reason = (code: string) => z.string(code).trim().min(1, code).max(2000);
@@ -15,7 +16,7 @@ const out = z.object({ complaint: complaintDto });
 /** Loads a report the actor may see; one they may not see reads as not found, so ids do not leak. */
 export async function loadComplaint(ctx: Ctx, reference: string): Promise<Complaint> {
   const c = await ctx.deps.complaints.byRef(reference);
-  if (!c || !canReadComplaint(ctx.actor, c)) throw new DomainError('complaint_not_found', { ref: reference }, 404);
+  if (!c || !canReadComplaint(ctx.actor, c)) throw notFound('complaint', reference);
   return c;
 }
 
@@ -41,11 +42,10 @@ async function namesOf(ctx: Ctx, c: Complaint): Promise<Map<string, string>> {
   return new Map(users.flatMap((u) => (u ? [[u.userid, u.name] as [string, string]] : [])));
 }
 
-/** The target of an assignment: a known site the actor supervises (province admins: any). */
+/** The target of an assignment: a known site the actor supervises (province admins: any); one they cannot see reads as missing. */
 async function targetSite(ctx: Ctx, siteRef: string) {
-  const site = await ctx.deps.sites.findByRef(siteRef);
-  if (!site) throw notFound('site', siteRef);
-  if (!supervises(ctx.actor, site)) throw new DomainError('site_not_yours', { site: site.name }, 403);
+  const site = await visibleSite(ctx, siteRef);
+  if (!supervises(ctx.actor, site)) throw new DomainError('site_supervisor_only', { site: site.name }, 403);
   return siteSnapshot(site);
 }
 
@@ -65,10 +65,16 @@ export const complaintIntake = defineCommand({
   }),
   roles: ['province_admin'],
   http: { method: 'post', path: '/complaints' },
-  /** Reports from the national platform, one or a batch; the same platform id twice is stored once. */
+  /**
+   * Reports from the national platform, one or a batch; the same platform id twice is stored once. A batch is
+   * an import (bad rows are listed, the others taken in); a single report that is invalid is a 400 naming
+   * each bad field, like any other invalid input.
+   */
   async handler(ctx, input) {
-    const list = Array.isArray((input as { complaints?: unknown }).complaints) ? (input as { complaints: Record<string, unknown>[] }).complaints : [input as Record<string, unknown>];
+    const batch = Array.isArray((input as { complaints?: unknown }).complaints);
+    const list = batch ? (input as { complaints: Record<string, unknown>[] }).complaints : [input as Record<string, unknown>];
     const { entity: _entity, ...report } = await intakeComplaints(ctx.deps, list.map((data, i) => ({ row: i + 1, data })), { by: ctx.actor.user.userid, now: ctx.deps.clock.now() });
+    if (!batch && report.failed.length) throw new ValidationError(report.failed.map(({ row: _row, ...problem }) => problem));
     return report;
   },
 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { SUPPORTED_LOCALES } from '../config.schema';
 import { DomainError, notFound } from '../errors';
+import { ownWord } from '../own-word';
 import { canFollow, canSendFrom, followScope, noticeRepoOf, publishNotice } from '../notices/notice.service';
-import { NOTICE_KINDS, type NoticeKind } from '../notices/notice.types';
+import { NOTICE_KINDS, type Notice, type NoticeKind } from '../notices/notice.types';
 import { myNoticeDto, noticeCountsDto, noticeDto, presentMyNotice, presentNotice, presentNoticeCounts, presentSentNotice, sentNoticeDto } from '../presenters/notice.presenter';
-import { defineCommand } from './command';
+import { defineCommand, type Ctx } from './command';
 
 const KIND_WORDS: Record<string, NoticeKind> = { 通知: 'notice', 通报: 'criticism', 批评: 'criticism' };
 const YES = new Set(['yes', 'y', 'true', '1', '是', '要', '需要']);
@@ -49,7 +50,7 @@ export const noticePublish = defineCommand({
         .string()
         .trim()
         .transform((v, ctx) => {
-          const k = (NOTICE_KINDS as readonly string[]).includes(v.toLowerCase()) ? (v.toLowerCase() as NoticeKind) : KIND_WORDS[v];
+          const k = (NOTICE_KINDS as readonly string[]).includes(v.toLowerCase()) ? (v.toLowerCase() as NoticeKind) : ownWord(KIND_WORDS, v);
           if (!k) {
             ctx.addIssue({ code: 'custom', message: 'notice_kind_unknown', params: { value: v } });
             return z.NEVER;
@@ -112,6 +113,21 @@ export const noticePublish = defineCommand({
   },
 });
 
+/**
+ * A notice the actor may see: one sent to them, or one they may follow (`canFollow`). Any other answers
+ * exactly as a missing id (ids are sequential, so a different answer would tell which exist).
+ */
+async function visibleNotice(ctx: Ctx, id: string): Promise<{ notice: Notice; recipient: boolean; follower: boolean }> {
+  const repo = noticeRepoOf(ctx.deps);
+  const notice = await repo.get(id);
+  if (!notice) throw notFound('notice', id);
+  const unit = notice.unitCode ? await ctx.deps.units.get(notice.unitCode) : undefined;
+  const follower = canFollow(ctx.actor, notice, unit);
+  const recipient = await repo.isRecipient(notice.id, ctx.actor.user.userid);
+  if (!follower && !recipient) throw notFound('notice', id);
+  return { notice, recipient, follower };
+}
+
 export const noticeAck = defineCommand({
   id: 'notice.ack',
   input: z.object({ id: noticeId }),
@@ -122,9 +138,9 @@ export const noticeAck = defineCommand({
   /** A recipient acknowledges a notice (chat, the card's button, the API); once, however often they click. */
   async handler(ctx, input) {
     const repo = noticeRepoOf(ctx.deps);
-    const notice = await repo.get(input.id);
-    if (!notice) throw notFound('notice', input.id);
-    if (!(await repo.isRecipient(notice.id, ctx.actor.user.userid))) throw new DomainError('notice_not_recipient', { id: notice.id }, 403);
+    const { notice, recipient } = await visibleNotice(ctx, input.id);
+    // A follower (its sender, a supervisor above) sees it but was not sent it: nothing to acknowledge.
+    if (!recipient) throw new DomainError('notice_not_recipient', { id: notice.id }, 403);
     const fresh = await repo.ack(notice.id, { userid: ctx.actor.user.userid, name: ctx.actor.user.name }, ctx.deps.clock.now());
     return { notice: presentNotice(notice), already: !fresh };
   },
@@ -143,10 +159,9 @@ export const noticeStatus = defineCommand({
   /** The sender follows a broadcast: delivered, pending, failed, acknowledged, and who has not acknowledged. */
   async handler(ctx, input) {
     const repo = noticeRepoOf(ctx.deps);
-    const notice = await repo.get(input.id);
-    if (!notice) throw notFound('notice', input.id);
-    const unit = notice.unitCode ? await ctx.deps.units.get(notice.unitCode) : undefined;
-    if (!canFollow(ctx.actor, notice, unit)) throw new DomainError('notice_not_yours', { id: notice.id }, 403);
+    const { notice, follower } = await visibleNotice(ctx, input.id);
+    // A recipient sees the notice but may not follow who else acknowledged it.
+    if (!follower) throw new DomainError('notice_not_yours', { id: notice.id }, 403);
     const [counts, acked, recipients] = await Promise.all([repo.deliveryCounts(notice.id), repo.ackedUserids(notice.id), repo.recipientsOf(notice.id)]);
     const notAcknowledged = notice.requiresAck ? recipients.filter((r) => !acked.has(r.userid)).map((r) => ({ userid: r.userid, name: r.name })) : [];
     const acknowledged = recipients.filter((r) => acked.has(r.userid)).length;

@@ -6,6 +6,7 @@ import { DEFAULT_OBLIGATION_CONFIG, type ObligationId } from '../obligations/obl
 import { ACTIVE_SITE_STATUSES, obligationItems, siteSubject, unitSubject, type ObligationSubject } from '../obligations/obligation.due';
 import { SUBJECT_OF, addDaysTo, appliesToSite, currentOccurrence, isPeriodOf, obligationKey, occurrenceOf, occurrencesDueBetween, type Occurrence } from '../obligations/obligation.schedule';
 import { canAcknowledgeObligation } from '../policies/obligation.policy';
+import { canReadSite } from '../policies/site.policy';
 import { obligationItemDto, presentObligationItem } from '../presenters/obligation.presenter';
 import type { Deps } from '../ports';
 import { chinaDate } from '../reminders/china-time';
@@ -17,7 +18,7 @@ export const OBLIGATION_LIST_LIMIT = 50;
 const obligationName = z
   .string()
   .trim()
-  .min(1, 'obligation_unknown')
+  .min(1, 'obligation_required')
   .transform((v, ctx) => {
     const id = obligationIdOf(v);
     if (!id) {
@@ -89,8 +90,9 @@ export const obligationAck = defineCommand({
     if (!cfg[obligation].enabled) throw new DomainError('obligation_disabled', { obligation }, 422);
     let subject: ObligationSubject;
     if (SUBJECT_OF[obligation] === 'site') {
+      // A site the actor cannot see reads as missing (before "not applicable", which would name it).
       const site = await deps.sites.findByRef(input.subject);
-      if (!site) throw notFound('site', input.subject);
+      if (!site || !canReadSite(actor, site)) throw notFound('site', input.subject);
       subject = siteSubject(site);
       if (!appliesToSite(cfg, obligation, site)) throw new DomainError('obligation_not_applicable', { obligation, subject: site.name }, 422);
     } else {

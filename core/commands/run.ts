@@ -1,16 +1,15 @@
 import { hasRole } from '../actor';
 import { DomainError, ValidationError, type FieldProblem } from '../errors';
+import { zodIssueProblems } from '../zod-problems';
 import type { AnyCommand, Ctx } from './command';
 import type { z } from 'zod';
 
-/** Zod issues as field problems; the message codes are our i18n keys where we set them. */
-export function zodProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.join('.') || '(input)',
-    code: /^[a-z_]+$/.test(issue.message) ? issue.message : 'invalid_value',
-    // Custom issues (ctx.addIssue) carry their message's values in `params`; keep them for the localized text.
-    params: { detail: issue.message, ...('params' in issue && issue.params ? (issue.params as Record<string, unknown>) : {}) },
-  }));
+/**
+ * Zod issues as field problems whose codes are our i18n keys (see `zodIssueProblems`): the schema's own code
+ * where it fits the issue, else the issue's kind with its limit, so no zod default text reaches a reader.
+ */
+export function zodProblems(error: z.ZodError, raw?: unknown): FieldProblem[] {
+  return zodIssueProblems(error, raw === undefined ? {} : { raw });
 }
 
 /**
@@ -18,10 +17,12 @@ export function zodProblems(error: z.ZodError): FieldProblem[] {
  * gate, then the handler (which checks the subject itself). Adapters only translate in and out.
  */
 export async function runCommand(spec: AnyCommand, rawInput: unknown, ctx: Ctx): Promise<unknown> {
-  const parsed = spec.input.safeParse(rawInput ?? {});
-  if (!parsed.success) throw new ValidationError(zodProblems(parsed.error));
+  const input = rawInput ?? {};
+  const parsed = spec.input.safeParse(input);
+  if (!parsed.success) throw new ValidationError(zodProblems(parsed.error, input));
   if (spec.roles.length > 0 && !spec.roles.some((r) => hasRole(ctx.actor, r))) {
-    throw new DomainError('forbidden_role', { roles: spec.roles.join(', ') }, 403);
+    // Role ids: the error presenter gives each its name in the reader's language.
+    throw new DomainError('forbidden_role', { roles: [...spec.roles] }, 403);
   }
   return spec.handler(ctx, parsed.data);
 }

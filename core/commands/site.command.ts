@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from './command';
 import { presentSite, siteDto, unitCodesOf } from '../presenters/site.presenter';
-import { canReadSite } from '../policies/site.policy';
-import { DomainError, notFound } from '../errors';
+import { visibleSite } from './visible';
 import type { Deps } from '../ports';
 import type { Site, Unit } from '../registry/types';
 
@@ -42,11 +41,9 @@ export const siteShow = defineCommand({
   roles: [],
   http: { method: 'get', path: '/sites/:ref' },
   chat: { words: { 'zh-CN': ['网站'], en: ['site'] }, args: ['ref'] },
-  /** One site by 网站标识码 or domain, if the actor administers or supervises it. */
+  /** One site by 网站标识码 or domain, if the actor administers or supervises it; any other reads as missing. */
   async handler(ctx, input) {
-    const site = await ctx.deps.sites.findByRef(input.ref);
-    if (!site) throw notFound('site', input.ref);
-    if (!canReadSite(ctx.actor, site)) throw new DomainError('site_not_yours', { site: site.name }, 403);
+    const site = await visibleSite(ctx, input.ref);
     const units = await unitsFor(ctx.deps, [site]);
     return { site: presentSite(site, units) };
   },

@@ -3,7 +3,8 @@ import type { FieldProblem } from '../errors';
 import type { Deps } from '../ports';
 import type { Site } from '../registry/types';
 import { newComplaint } from './complaint.machine';
-import { complaintRowSchema, hostOfUrl, normalizeRowKeys, type ComplaintRow } from './complaint.rows';
+import { chinaToday } from '../calendar/date-window';
+import { complaintRowSchemaOn, hostOfUrl, normalizeRowKeys, type ComplaintRow } from './complaint.rows';
 import type { ComplaintSite, NewComplaint } from './complaint.types';
 
 export interface IntakeRow {
@@ -42,13 +43,15 @@ export async function intakeComplaints(
 ): Promise<IntakeReport> {
   const report: IntakeReport = { entity: 'complaints', total: rows.length, created: 0, unchanged: 0, unmatched: [], failed: [], failedRows: 0 };
   const calendar = await deps.calendar.current();
+  // A receipt dated outside 2000-01-01 … end of next year is that row's error (the rest is taken in).
+  const rowSchema = complaintRowSchemaOn(chinaToday(opts.now));
   let done = 0;
   for (let start = 0; start < rows.length; start += INTAKE_BATCH) {
     const batch = rows.slice(start, start + INTAKE_BATCH);
     const good: { row: number; value: ComplaintRow }[] = [];
     const seen = new Set<string>();
     for (const row of batch) {
-      const parsed = complaintRowSchema.safeParse(normalizeRowKeys(row.data));
+      const parsed = rowSchema.safeParse(normalizeRowKeys(row.data));
       if (!parsed.success) {
         report.failedRows += 1;
         for (const p of zodProblems(parsed.error)) report.failed.push({ row: row.row, ...p });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { eventWindow, instantOutsideWindow, type DateWindow } from '../calendar/date-window';
 
 /**
  * Column names as the national platform's exports spell them (Chinese headers) and as our API takes them
@@ -51,36 +52,60 @@ export function parseChinaTime(value: unknown): Date | undefined {
 
 const text = (max: number, code: string) => z.preprocess((v) => (typeof v === 'number' ? String(v) : v), z.string(code).trim().min(1, code).max(max, code));
 
-/** One report as intake accepts it, after `normalizeRowKeys`; a row without a site column uses its page's host. */
-export const complaintRowSchema = z
-  .object({
-  platformId: text(64, 'complaint_platform_id_required').pipe(z.string().regex(/^[\w.:/-]+$/, 'complaint_platform_id_invalid')),
-  site: text(253, 'complaint_site_required').optional(),
-  pageUrl: z
-    .string()
-    .trim()
-    .max(2000)
-    .optional()
-    .transform((v) => (v ? v : null)),
-  errorType: text(100, 'complaint_error_type_required'),
-  description: text(5000, 'complaint_description_required'),
-  receivedAt: z.unknown().transform((v, ctx) => {
+/**
+ * When a report was received: a time the platform wrote (see `parseChinaTime`) and, when `window` is given,
+ * one on a date that can be a receipt (core/calendar/date-window.ts: 2000-01-01 … end of next year), so
+ * 9999-12-31 is this row's error and never a deadline past the calendar's last year.
+ */
+function receivedAtField(window?: DateWindow) {
+  return z.unknown().transform((v, ctx) => {
     const date = parseChinaTime(v);
     if (!date) {
       ctx.addIssue({ code: 'custom', message: 'complaint_received_at_invalid', params: { value: String(v ?? '') } });
       return z.NEVER;
     }
-    return date;
-  }),
-})
-  .transform((row, ctx) => {
-    const site = row.site ?? hostOfUrl(row.pageUrl);
-    if (!site) {
-      ctx.addIssue({ code: 'custom', path: ['site'], message: 'complaint_site_required' });
+    const problem = window && instantOutsideWindow('receivedAt', date, window, typeof v === 'string' ? v.trim() : date.toISOString());
+    if (problem) {
+      ctx.addIssue({ code: 'custom', message: problem.code, params: problem.params });
       return z.NEVER;
     }
-    return { ...row, site };
+    return date;
   });
+}
+
+function rowSchema(window?: DateWindow) {
+  return z
+    .object({
+      platformId: text(64, 'complaint_platform_id_required').pipe(z.string().regex(/^[\w.:/-]+$/, 'complaint_platform_id_invalid')),
+      site: text(253, 'complaint_site_required').optional(),
+      pageUrl: z
+        .string()
+        .trim()
+        .max(2000)
+        .optional()
+        .transform((v) => (v ? v : null)),
+      errorType: text(100, 'complaint_error_type_required'),
+      description: text(5000, 'complaint_description_required'),
+      receivedAt: receivedAtField(window),
+    })
+    .transform((row, ctx) => {
+      const site = row.site ?? hostOfUrl(row.pageUrl);
+      if (!site) {
+        ctx.addIssue({ code: 'custom', path: ['site'], message: 'complaint_site_required' });
+        return z.NEVER;
+      }
+      return { ...row, site };
+    });
+}
+
+/** One report as intake accepts it, after `normalizeRowKeys`; a row without a site column uses its page's host. */
+export const complaintRowSchema = rowSchema();
+
+/** The same, with `receivedAt` held to the dates a receipt can have as of `today` (China-local). */
+export function complaintRowSchemaOn(today: string) {
+  return rowSchema(eventWindow(today));
+}
+
 export type ComplaintRow = z.output<typeof complaintRowSchema>;
 
 /** The host of a page URL, to find the site when the site column names none we know. */

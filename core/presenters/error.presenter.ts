@@ -10,7 +10,17 @@ export interface ErrorView {
 
 /** One problem in the reader's language, with the field it concerns. */
 export function describeProblem(p: FieldProblem, t: Translate): string {
-  return t(`errors:${p.code}`, { ...p.params });
+  return t(`errors:${p.code}`, localizedParams(p.params ?? {}, t));
+}
+
+/**
+ * Role ids (`forbidden_role`) become the reader's names for them, which the text lists with
+ * `{{roles, list(…)}}`. Other ids a text names (`what`, a status, an event) are looked up by the text itself
+ * with `$t(…{{param}})`, so each text says which vocabulary its param belongs to.
+ */
+export function localizedParams(params: Record<string, unknown>, t: Translate): Record<string, unknown> {
+  if (!Array.isArray(params.roles)) return { ...params };
+  return { ...params, roles: params.roles.map((r) => t(`common:role.${String(r)}`)) };
 }
 
 /**
@@ -24,10 +34,6 @@ export function describeError(err: unknown, t: Translate, requestId: string): Er
     const message = [t('errors:validation_failed', err.params), ...problems.map((p) => `${p.field}: ${p.message}`)].join('\n');
     return { status: err.status, code: err.code, message, problems };
   }
-  if (err instanceof DomainError) {
-    const params = { ...err.params };
-    if (typeof params.what === 'string') params.what = t(`common:what.${params.what}`);
-    return { status: err.status, code: err.code, message: t(`errors:${err.code}`, params) };
-  }
+  if (err instanceof DomainError) return { status: err.status, code: err.code, message: t(`errors:${err.code}`, localizedParams(err.params, t)) };
   return { status: 500, code: 'internal_error', message: t('errors:internal_error', { requestId }) };
 }

@@ -20,6 +20,25 @@ const bool = z.preprocess((v) => {
   return ['1', 'true', 'yes', 'y', '是'].includes(s) ? true : ['', '0', 'false', 'no', 'n', '否'].includes(s) ? false : v;
 }, z.boolean());
 
+const YES = ['1', 'true', 'yes', 'y', '是'];
+const NO = ['0', 'false', 'no', 'n', '否'];
+
+/**
+ * `active`: whether the person may still use Site Steward. An absent column or an empty cell says nothing, so a
+ * re-import without it keeps the user's current state (it never re-activates someone deactivated); any value
+ * other than yes or no (true/false, 是/否, 1/0) refuses the row, since guessing here could let someone back in.
+ */
+const activeFlag = z.unknown().transform((v, ctx): boolean | undefined => {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'boolean') return v;
+  const s = String(v).trim().toLowerCase();
+  if (s === '') return undefined;
+  if (YES.includes(s)) return true;
+  if (NO.includes(s)) return false;
+  ctx.addIssue({ code: 'custom', message: 'user_active_invalid', params: { value: String(v) } });
+  return z.NEVER;
+}).optional();
+
 /** One row of `steward import units`. */
 export const unitRowSchema = z.object({
   code: text,
@@ -58,5 +77,6 @@ export const userRowSchema = z.object({
   siteAdminOf: list,
   supervisorOf: list,
   provinceAdmin: z.preprocess((v) => (v === undefined ? false : v), bool),
+  active: activeFlag,
 });
 export type UserRow = z.infer<typeof userRowSchema>;

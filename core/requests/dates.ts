@@ -1,4 +1,6 @@
 import { MS_PER_DAY, dayNumberOf, formatDayNumber, tryDayNumber } from '../calendar/civil-date';
+import { dateOutsideWindow, type DateWindow } from '../calendar/date-window';
+import { DomainError, ValidationError } from '../errors';
 
 /** Asia/Shanghai is UTC+8 all year (no DST since 1991), so a fixed offset gives China-local dates. */
 const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
@@ -33,4 +35,19 @@ export function yearOfDate(date: string): number {
 
 export function isRealDate(date: unknown): date is string {
   return tryDayNumber(date) !== undefined;
+}
+
+/** A window that ends before it starts: bad input, so a 400 like any other (not a rule of the Measures). */
+export function windowReversed(start: string, end: string): DomainError {
+  return new DomainError('window_end_before_start', { start, end }, 400);
+}
+
+/**
+ * Refuses the dates of a request that lie outside their window (core/calendar/date-window.ts), each named by
+ * its field, as one 400: a typo such as 9999-12-31 is said at filing, not found later as a date with no day
+ * after it.
+ */
+export function checkDatesIn(dates: { field: string; date: string; window: DateWindow }[]): void {
+  const problems = dates.flatMap(({ field, date, window }) => dateOutsideWindow(field, date, window) ?? []);
+  if (problems.length) throw new ValidationError(problems);
 }

@@ -1,23 +1,34 @@
+import { eventWindow, planWindow } from '../calendar/date-window';
 import { DomainError } from '../errors';
-import { chinaStartOf, isRealDate } from './dates';
+import { checkDatesIn, chinaStartOf, isRealDate, windowReversed } from './dates';
 import { initialState, markTimer, noop, notAllowed, notify, requireStatus, reviewTransition, timerSeen, toRequester, type ReviewHooks } from './review';
 import { EMERGENCY_REASONS, type EffectSpec, type RequestMachine, type RequestPayload, type RequestState } from './types';
 
-/** Art. 15: force majeure or an ordered shutdown, with its start and expected end. */
-export function checkEmergency(payload: RequestPayload): void {
+/**
+ * Art. 15: force majeure or an ordered shutdown, with its start and expected end. With `today` (filing,
+ * resubmission) the dates must be sane: the start is an event that may already have happened (2000-01-01 …
+ * end of next year), the expected end a plan no more than two years on.
+ */
+export function checkEmergency(payload: RequestPayload, today?: string): void {
   if (!payload.emergencyReason || !EMERGENCY_REASONS.includes(payload.emergencyReason)) {
     throw new DomainError('emergency_reason_invalid', { value: payload.emergencyReason ?? '', article: 15 });
   }
   if (!isRealDate(payload.start)) throw new DomainError('date_invalid', { field: 'start', value: payload.start ?? '' });
   if (!isRealDate(payload.end)) throw new DomainError('date_invalid', { field: 'end', value: payload.end ?? '' });
-  if (payload.end < payload.start) throw new DomainError('window_end_before_start', { start: payload.start, end: payload.end });
+  if (payload.end < payload.start) throw windowReversed(payload.start, payload.end);
+  if (today) {
+    const event = eventWindow(today);
+    // The report may come after the shutdown ended, so only the far side of the expected end is a plan's.
+    const end = { ...planWindow(today), from: event.from };
+    checkDatesIn([{ field: 'start', date: payload.start, window: event }, { field: 'end', date: payload.end, window: end }]);
+  }
 }
 
 const siteBack = (state: RequestState): EffectSpec[] => (state.flags.siteDown ? [{ kind: 'set_site_status', payload: { siteId: state.site.id, status: 'online' } }] : []);
 
 const hooks: ReviewHooks = {
   noReject: true,
-  checkResubmit: (state) => checkEmergency(state.payload),
+  checkResubmit: (state, event) => checkEmergency(state.payload, event.facts?.today),
   onApproved(state) {
     return { state: { ...state, status: state.flags.backOnline ? 'ended' : 'acknowledged' }, effects: [notify(toRequester(state), 'acknowledged')] };
   },
@@ -33,7 +44,7 @@ export const emergencyShutdownMachine: RequestMachine = {
   type: 'emergency_shutdown',
   statuses: ['reviewing', 'returned', 'withdrawn', 'acknowledged', 'ended'],
   create(input, now, env) {
-    checkEmergency(input.payload);
+    checkEmergency(input.payload, input.facts?.today);
     const state = initialState(input, 'emergency_shutdown', now, env);
     return {
       state,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { strictInt } from '../strict-input';
 
 /**
  * Working days each approval level has to decide, counted from the day the step became active. The Measures
@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const DEFAULT_REVIEW_WORKING_DAYS = 5;
 
 /** The setting as core/config.schema.ts validates it at start and store/request.repo.ts reads it. */
-export const reviewWorkingDaysSchema = z.coerce.number().int().min(1).max(30).default(DEFAULT_REVIEW_WORKING_DAYS);
+export const reviewWorkingDaysSchema = strictInt({ min: 1, max: 30, message: 'a whole number of working days from 1 to 30' }).default(DEFAULT_REVIEW_WORKING_DAYS);
 
 /** The value of `STEWARD_REVIEW_WORKING_DAYS` (empty → the default); throws on a bad value. */
 export function parseReviewWorkingDays(text: string | undefined): number {

@@ -1,5 +1,6 @@
+import { planWindow } from '../calendar/date-window';
 import { DomainError } from '../errors';
-import { addDays, chinaStartOf, chinaTimeOn, daysInclusive, isRealDate, yearOfDate } from './dates';
+import { addDays, checkDatesIn, chinaStartOf, chinaTimeOn, daysInclusive, isRealDate, windowReversed, yearOfDate } from './dates';
 import { initialState, markTimer, noop, notAllowed, notify, requireStatus, reviewTransition, timerSeen, toRequester, toStep, type ReviewHooks } from './review';
 import type { EffectSpec, MachineResult, RequestFacts, RequestMachine, RequestPayload, RequestState } from './types';
 
@@ -14,15 +15,21 @@ export const TEMP_OFFLINE_APPROVED = ['scheduled', 'offline', 'completed'] as co
 /**
  * The window rules of art. 13–14, checked at filing, on resubmission and again at each approval: real dates,
  * end not before start, at most 30 days, not starting in the past, and a portal says why it must go offline.
+ * With `today` (filing, resubmission) both dates must also lie in the plan window (today … two years on): a
+ * 9999 end would have no day after it to schedule.
  */
 export function checkWindow(payload: RequestPayload, siteKind: RequestState['site']['kind'], today?: string): { start: string; end: string } {
   const { start, end } = payload;
   if (!isRealDate(start)) throw new DomainError('date_invalid', { field: 'start', value: start ?? '' });
   if (!isRealDate(end)) throw new DomainError('date_invalid', { field: 'end', value: end ?? '' });
-  if (end < start) throw new DomainError('window_end_before_start', { start, end });
+  if (end < start) throw windowReversed(start, end);
   const days = daysInclusive(start, end);
   if (days > MAX_OFFLINE_DAYS) throw new DomainError('temp_offline_too_long', { days, max: MAX_OFFLINE_DAYS, article: 14 });
-  if (today && start < today) throw new DomainError('window_start_in_past', { start, today });
+  if (today && start < today) throw new DomainError('window_start_in_past', { start, today }, 400);
+  if (today) {
+    const plan = planWindow(today);
+    checkDatesIn([{ field: 'start', date: start, window: plan }, { field: 'end', date: end, window: plan }]);
+  }
   if (!payload.reason?.trim()) throw new DomainError('reason_required', { article: 14 });
   if (siteKind === 'portal' && !payload.justification?.trim()) throw new DomainError('portal_offline_needs_justification', { article: 13 });
   return { start, end };

@@ -49,7 +49,7 @@ describe('#console transcript', () => {
     expect(lines(run.stdout)).toEqual([
       'Your sites (1):',
       '· 河北省商务厅网站 (swt.hebei.gov.cn) department site · online',
-      '⚠️ You are neither an administrator of "正定县教育局网站" nor its supervisor, so you cannot see it.',
+      '⚠️ No such site, or you may not see it.',
     ]);
   }, CHILD_TIMEOUT);
 

@@ -17,7 +17,7 @@ import { runCli } from './runtime';
 /** `steward start`: the service on the configured (or embedded) database, until SIGINT/SIGTERM. */
 export function start(): Promise<never> {
   return runCli(async (config, logger) => {
-    const { db, close } = await openDatabase(config, logger);
+    const { db, close, supervisor } = await openDatabase(config, logger, { supervise: true });
     process.stderr.write(`Site Steward: ${db.description}\n`);
     const deps = storeDeps();
     // The job engine (agenda): request timers, complaint outbox, reminders, digests, delivery to channels.
@@ -58,6 +58,7 @@ export function start(): Promise<never> {
       config: { bodyLimit: config.STEWARD_BODY_LIMIT, defaultLocale: config.STEWARD_LOCALE },
       rawBodyRoutes: wecom ? [wecomMiddleware(wecom)] : [],
       channelHealth: wecom ? () => ({ wecom: wecom.health() }) : undefined,
+      ...(supervisor ? { databaseUp: supervisor.up } : {}),
     });
     const server: Server = await new Promise((resolve) => {
       const s = app.listen(config.PORT, config.HOST, () => resolve(s));

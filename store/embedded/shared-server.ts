@@ -21,6 +21,14 @@ export interface SharedServer {
   storageDir: string;
   reused: boolean;
   release(): Promise<void>;
+  /** Whether the server process is still running. */
+  alive(): boolean;
+  /**
+   * Starts the server again on the same data directory after it died, on its old port when that is free (so
+   * connected drivers find it by themselves), or joins the one another process already restarted. Returns
+   * the port it now listens on; `port` and `pid` follow.
+   */
+  restart(): Promise<number>;
 }
 
 interface ServerState {
@@ -79,6 +87,27 @@ async function liveClients(clientsDir: string): Promise<number[]> {
   return alive;
 }
 
+/** True when nothing listens on `port` and this process may bind it. */
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** Spawns the server detached (it outlives this process if others use it) and waits for its port. */
+async function spawnServer(recipe: ServerRecipe, port: number, storageDir: string, logFile: string): Promise<number> {
+  const out = openSync(logFile, 'a');
+  const child = spawn(recipe.binary, recipe.args(port, storageDir), { detached: true, stdio: ['ignore', out, out] });
+  closeSync(out);
+  child.unref();
+  if (!child.pid) throw new Error(`could not start ${recipe.binary}`);
+  await waitForPort(port, child.pid, logFile, 60_000);
+  return child.pid;
+}
+
 /**
  * Starts the server on `dataDir`, or joins the one already serving it, so `npm start`, the console and
  * imports can share one data directory at the same time. The server runs detached; each process that uses
@@ -104,26 +133,41 @@ export async function acquireSharedServer(recipe: ServerRecipe, dataDir: string,
     } else {
       const port = await freePort();
       onStart?.(port);
-      const out = openSync(logFile, 'a');
-      const child = spawn(recipe.binary, recipe.args(port, storageDir), { detached: true, stdio: ['ignore', out, out] });
-      closeSync(out);
-      child.unref();
-      if (!child.pid) throw new Error(`could not start ${recipe.binary}`);
-      await waitForPort(port, child.pid, logFile, 60_000);
-      state = { kind: recipe.kind, pid: child.pid, port };
+      state = { kind: recipe.kind, pid: await spawnServer(recipe, port, storageDir, logFile), port };
       await writeFile(stateFile, JSON.stringify(state));
     }
     // One entry per acquisition (pid + random), so two users inside one process count twice.
     const clientFile = path.join(clientsDir, `${process.pid}-${randomBytes(4).toString('hex')}`);
     await writeFile(clientFile, '');
-    const { pid, port } = state;
+    let { pid, port } = state;
     let released = false;
-    return {
+    const server: SharedServer = {
       kind: recipe.kind,
       port,
       pid,
       storageDir,
       reused,
+      alive: () => isAlive(pid),
+      restart: () =>
+        withDirLock(dataDir, async () => {
+          let current: ServerState | undefined;
+          try {
+            current = JSON.parse(await readFile(stateFile, 'utf8')) as ServerState;
+          } catch {
+            current = undefined;
+          }
+          if (current && current.kind === recipe.kind && isAlive(current.pid) && (await accepts(current.port))) {
+            ({ pid, port } = current); // another process of this data directory restarted it first
+          } else {
+            const next = (await portIsFree(port)) ? port : await freePort();
+            const started = await spawnServer(recipe, next, storageDir, logFile);
+            ({ pid, port } = { pid: started, port: next });
+            await writeFile(stateFile, JSON.stringify({ kind: recipe.kind, pid, port } satisfies ServerState));
+          }
+          server.pid = pid;
+          server.port = port;
+          return port;
+        }),
       release: async () => {
         if (released) return;
         released = true;
@@ -138,5 +182,6 @@ export async function acquireSharedServer(recipe: ServerRecipe, dataDir: string,
         });
       },
     };
+    return server;
   });
 }

@@ -1,11 +1,16 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { issueApiToken, resolveApiToken } from '../../api/auth/api-token';
 import { describeProblem } from '../../core/presenters/error.presenter';
 import { translatorFor } from '../../lib/i18n';
 import { clearDatabase, useTestDatabase } from '../../test/db';
 import { SiteModel, type SiteDoc } from '../site.model';
 import { UnitModel, type UnitDoc } from '../unit.model';
 import { UserModel, type UserDoc } from '../user.model';
+import { MpTokenModel } from '../mp-auth.model';
+import { issueMpSession, resolveMpSession } from '../mp-auth.repo';
 import type { SourceRow } from './import-report';
 import { readRows } from './read-rows';
 import { importSites, importUnits, importUsers } from './registry-import';
@@ -277,6 +282,77 @@ describe('#registry import', () => {
         [2, 'mobile', 'mobile_format'],
         [3, 'email', 'email_format'],
       ]);
+    });
+
+    describe('active', () => {
+      const person = (userid: string, extra: Record<string, unknown> = {}) => ({ userid, name: '停用测试', supervisorOf: '130600', ...extra });
+      const activeOf = async (userid: string) => (await UserModel.findOne({ userid }).lean<UserDoc>())?.active;
+
+      it('deactivates with active=false, revoking the API tokens and mini-program sessions; a re-import without the column keeps the user inactive', async () => {
+        expect(await importUsers(rows([person('leaver')]))).toMatchObject({ created: 1, failedRows: 0 });
+        expect(await activeOf('leaver')).toBe(true);
+        const token = await issueApiToken('leaver', 'laptop');
+        const session = await issueMpSession('leaver', 7200, new Date());
+        expect(await resolveApiToken(token)).toBeDefined();
+
+        expect(await importUsers(rows([person('leaver', { active: false })]))).toMatchObject({ updated: 1, failedRows: 0 });
+        expect(await activeOf('leaver')).toBe(false);
+        expect(await resolveApiToken(token)).toBeUndefined();
+        expect(await resolveMpSession(session.accessToken)).toBeUndefined();
+        expect(await MpTokenModel.countDocuments({ userid: 'leaver', revokedAt: null })).toBe(0);
+
+        // The old file, without the column: nothing changes, nobody is re-activated, the token stays dead.
+        expect(await importUsers(rows([person('leaver')]))).toMatchObject({ unchanged: 1, updated: 0, failedRows: 0 });
+        expect(await activeOf('leaver')).toBe(false);
+        expect(await resolveApiToken(token)).toBeUndefined();
+        // Only an explicit yes re-activates, and the revoked token stays revoked.
+        expect(await importUsers(rows([person('leaver', { active: '是' })]))).toMatchObject({ updated: 1 });
+        expect(await activeOf('leaver')).toBe(true);
+        expect(await resolveApiToken(token)).toBeUndefined();
+      });
+
+      it('reads true/false, yes/no, 是/否 and 1/0; an empty cell keeps the state; a bad value refuses only its row', async () => {
+        const dir = await mkdtemp(path.join(os.tmpdir(), 'steward-users-active-'));
+        try {
+          const file = path.join(dir, 'users.csv');
+          const csv = [
+            'userid,name,supervisorOf,active',
+            'a.true,甲,130600,true',
+            'a.no,乙,130600,no',
+            'a.shi,丙,130600,是',
+            'a.fou,丁,130600,否',
+            'a.one,戊,130600,1',
+            'a.zero,己,130600,0',
+            'a.empty,庚,130600,',
+            'a.bad,辛,130600,maybe',
+            'a.false,壬,130600,FALSE',
+          ];
+          await writeFile(file, csv.join('\n') + '\n');
+          const report = await importUsers(await readRows(file, 'users'));
+          expect(report).toMatchObject({ total: 9, created: 8, failedRows: 1 });
+          expect(report.failed).toEqual([{ row: 9, field: 'active', code: 'user_active_invalid', params: { detail: 'user_active_invalid', value: 'maybe' } }]);
+          expect(describeProblem(report.failed[0]!, translatorFor('zh-CN'))).toContain('“maybe”不是有效的 active 取值');
+          expect(describeProblem(report.failed[0]!, translatorFor('en'))).toContain('“maybe” is not a valid value for active');
+          const states = Object.fromEntries((await UserModel.find({ userid: /^a\./ }).lean<UserDoc[]>()).map((u) => [u.userid, u.active]));
+          expect(states).toEqual({ 'a.true': true, 'a.no': false, 'a.shi': true, 'a.fou': false, 'a.one': true, 'a.zero': false, 'a.empty': true, 'a.false': false });
+
+          // An empty cell on an existing user keeps what they are, in both directions.
+          await writeFile(file, ['userid,name,supervisorOf,active', 'a.no,乙,130600,', 'a.true,甲,130600,'].join('\n') + '\n');
+          expect(await importUsers(await readRows(file, 'users'))).toMatchObject({ unchanged: 2, failedRows: 0 });
+          expect(await activeOf('a.no')).toBe(false);
+          expect(await activeOf('a.true')).toBe(true);
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      });
+
+      it('takes JSON booleans and numbers too', async () => {
+        const report = await importUsers(rows([person('j.off', { active: false }), person('j.on', { active: 1 }), person('j.bad', { active: 'inactive' })]));
+        expect(report).toMatchObject({ created: 2, failedRows: 1 });
+        expect(report.failed.map((f) => [f.row, f.field, f.code])).toEqual([[3, 'active', 'user_active_invalid']]);
+        expect(await activeOf('j.off')).toBe(false);
+        expect(await activeOf('j.on')).toBe(true);
+      });
     });
   });
 });

@@ -13,6 +13,7 @@ import { UserModel, type RoleBindingDoc, type UserDoc } from '../user.model';
 import { newReport, recordFailure, recordOutcome, type ImportReport, type Outcome, type Progress, type SourceRow } from './import-report';
 import { changedFields } from './same';
 import { isDuplicateKey } from '../duplicate-key';
+import { revokeCredentialsOf } from '../account.repo';
 
 function parseRow<S extends z.ZodType>(schema: S, row: SourceRow): { ok: true; value: z.output<S> } | { ok: false; problems: FieldProblem[] } {
   const parsed = schema.safeParse(row.data);
@@ -197,7 +198,10 @@ function rank(r: { ok: boolean; value?: SiteRow }): number {
   return r.ok && r.value?.kind === 'portal' ? 0 : 1;
 }
 
-/** Imports users with their role bindings; sites are named by code or domain, units by code. */
+/**
+ * Imports users with their role bindings; sites are named by code or domain, units by code. `active` (yes/no)
+ * deactivates or re-activates; without it a user keeps their state and a new user is active.
+ */
 export async function importUsers(rows: SourceRow[], onProgress?: Progress): Promise<ImportReport> {
   const report = newReport('users', rows.length);
   const siteCache = new Map<string, Site | undefined>();
@@ -234,9 +238,13 @@ export async function importUsers(rows: SourceRow[], onProgress?: Progress): Pro
         continue;
       }
       const current = known.has(u.userid) ? (known.get(u.userid) ?? null) : await UserModel.findOne({ userid: u.userid }).lean<UserDoc>();
-      const next = { userid: u.userid, name: u.name, locale: u.locale, mobile: u.mobile, email: u.email, roles, active: true };
+      // `active` only when the row says so: a file without the column keeps who is active as it is.
+      const next = { userid: u.userid, name: u.name, locale: u.locale, mobile: u.mobile, email: u.email, roles, active: u.active };
       recordOutcome(report, await upsertOne(UserModel, { userid: u.userid }, current as unknown as Record<string, unknown>, next, ['mobile', 'email']));
       known.delete(u.userid);
+      // A row that deactivates someone ends their tokens and sessions too, after the write that already refuses
+      // them (store/account.repo.ts); a user the file keeps inactive was revoked when deactivated.
+      if (u.active === false && current?.active !== false) await revokeCredentialsOf(u.userid, new Date());
     } finally {
       onProgress?.(++done, rows.length);
     }

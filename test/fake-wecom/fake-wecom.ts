@@ -13,6 +13,8 @@ export interface Fault {
   /** Wait this long before answering (the real answer, or the fault). */
   delayMs?: number;
   times?: number;
+  /** In force for every call until this instant (epoch ms) instead of `times` calls: an outage, not a hiccup. */
+  untilMs?: number;
 }
 
 export type FakeApi = 'gettoken' | 'message/send' | 'message/update_template_card' | 'appchat/create' | 'appchat/send' | 'webhook/send' | 'media/upload';
@@ -97,8 +99,10 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
 
   function takeFault(api: FakeApi): Fault | undefined {
     const list = faults.get(api);
+    while (list?.[0]?.untilMs !== undefined && list[0].untilMs <= Date.now()) list.shift();
     const f = list?.[0];
     if (!f) return undefined;
+    if (f.untilMs !== undefined) return f;
     f.times = (f.times ?? 1) - 1;
     if (f.times <= 0) list!.shift();
     return f;

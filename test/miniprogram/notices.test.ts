@@ -83,11 +83,11 @@ describe('#miniprogram notices page', () => {
     expect(textOf(page, `#notice-${id} .notice-state`)).toBe(en('common:mp.notices.acknowledged', { date: '2027-04-01' }));
     expect(page.querySelector(`#notice-${other.notice.id}`)).toBeFalsy();
 
-    // A notice not sent to me (a stale or forwarded link): the server refuses, the page shows its words.
+    // A notice not sent to me (a stale or forwarded link): the server refuses as if it did not exist, the page shows its words.
     const acknowledge = page.instance.acknowledge as (e: unknown) => Promise<void>;
     await acknowledge.call(page.instance, { currentTarget: { dataset: { id: other.notice.id } } });
     await waitFor(() => textOf(page, '.error'), 'the refusal');
-    expect(textOf(page, '.error')).toBe(en('errors:notice_not_recipient', { id: other.notice.id }));
+    expect(textOf(page, '.error')).toBe(en('errors:not_found', { what: 'notice' }));
     expect(await NoticeAckModel.countDocuments({ noticeId: other.notice.id })).toBe(0);
   });
 });

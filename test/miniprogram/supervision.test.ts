@@ -212,7 +212,8 @@ describe('#miniprogram supervision: notice status', () => {
     const page = mp.open('supervision');
     page.instance.onLoad({ notice: id });
     await waitFor(() => textOf(page, '.error'), 'the refusal');
-    expect(textOf(page, '.error')).toBe(zh('errors:notice_not_yours', { id }));
+    // Neither followed nor received by 保定: the same words as for a notice that does not exist.
+    expect(textOf(page, '.error')).toBe(zh('errors:not_found', { what: 'notice' }));
     expect(page.querySelector(`#status-${id}`)).toBeFalsy();
     // The tab's own list has loaded too, so only what the tap does is counted below.
     await waitFor(() => textOf(page, '.sent-empty'), 'the empty list');

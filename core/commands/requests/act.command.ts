@@ -11,8 +11,9 @@ const requestId = z.string({ error: 'request_id_required' }).trim().min(1, 'requ
 const comment = z.string().trim().max(1000);
 const required = z.string({ error: 'comment_required' }).trim().min(1, 'comment_required').max(1000);
 
+/** The actor can read the request (`loadRequest`), so the refusal says why: these steps are the requester's side. */
 function mustManage(ctx: Ctx, record: RequestRecord): void {
-  if (!canManageRequest(ctx.actor, record)) throw new DomainError('request_not_yours', { id: record.id }, 403);
+  if (!canManageRequest(ctx.actor, record)) throw new DomainError('request_requester_only', { id: record.id }, 403);
 }
 
 /** Facts a decision re-checks: the art. 14 quota, the registry rules for a changed or opened site. */

@@ -7,7 +7,8 @@ import type { RequestType } from '../../requests/types';
 import type { Site } from '../../registry/types';
 import type { Ctx } from '../command';
 import { checkQuota } from '../../requests/temp-offline.machine';
-import { fileRequest, loadSite, quotaFacts } from './support';
+import { fileRequest, quotaFacts } from './support';
+import { visibleSite } from '../visible';
 
 const text = (max = 500, missing = 'required') => z.string({ error: missing }).trim().max(max);
 const optional = (max = 500) => text(max).optional().transform((v) => (v === '' ? undefined : v));
@@ -20,8 +21,9 @@ const emergencyReason = z.preprocess(
   z.enum(['force_majeure', 'ordered_by_authority'], { message: 'emergency_reason_invalid' }),
 );
 
+/** A site the actor may see (any other reads as missing) and may file this type of request for. */
 async function siteFor(ctx: Ctx, ref: string, type: RequestType): Promise<Site> {
-  const site = await loadSite(ctx.deps, ref);
+  const site = await visibleSite(ctx, ref);
   if (!canFile(ctx.actor, site, type)) throw new DomainError('request_site_not_yours', { site: site.name }, 403);
   if (site.status === 'closed') throw new DomainError('site_closed', { site: site.name });
   return site;

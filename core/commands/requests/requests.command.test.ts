@@ -80,7 +80,11 @@ describe('#review.request', () => {
   it('hands a step to a named colleague, who alone may then act; copies someone for information', async () => {
     const filed = await run('demo.siteadmin.en', 'request.temp_offline', { site: 'swt.hebei.gov.cn', start: '2027-09-01', end: '2027-09-02', reason: 'upgrade' });
     const id = filed.request.id;
-    expect((await refusal(run('demo.province', 'request.handoff', { id, to: 'demo.city' }))).code).toBe('handoff_target_invalid');
+    // Someone of another unit and nobody at all are refused alike, and the refusal names no one (demo.city is 张伟).
+    const toOther = await refusal(run('demo.province', 'request.handoff', { id, to: 'demo.city' }));
+    expect(toOther.code).toBe('handoff_target_invalid');
+    expect(toOther.message).not.toMatch(/张伟|demo\.city/);
+    expect(await refusal(run('demo.province', 'request.handoff', { id, to: 'nobody.here' }))).toEqual(toOther);
     await run('demo.province', 'request.handoff', { id, to: 'demo.province.deputy' });
     expect((await refusal(run('demo.province', 'request.approve', { id }))).code).toBe('not_your_step');
     await run('demo.province.deputy', 'request.cc', { id, to: 'demo.province.swt' });
@@ -90,10 +94,11 @@ describe('#review.request', () => {
     expect(done.request.status).toBe('scheduled');
   });
 
-  it('keeps a site admin to their own sites', async () => {
-    const err = await refusal(run('demo.siteadmin', 'request.temp_offline', { site: 'jyt.hebei.gov.cn', start: '2027-09-01', end: '2027-09-02', reason: 'x' }), 'en');
-    expect(err.code).toBe('request_site_not_yours');
-    expect(err.message).toContain('not an administrator');
+  it('keeps a site admin to their own sites: another’s reads as one that does not exist', async () => {
+    const input = { start: '2027-09-01', end: '2027-09-02', reason: 'x' };
+    const err = await refusal(run('demo.siteadmin', 'request.temp_offline', { site: 'jyt.hebei.gov.cn', ...input }), 'en');
+    expect(err).toEqual({ code: 'not_found', message: 'No such site, or you may not see it.' });
+    expect(await refusal(run('demo.siteadmin', 'request.temp_offline', { site: 'nosuch.hebei.gov.cn', ...input }), 'en')).toEqual(err);
   });
 });
 

@@ -15,12 +15,6 @@ import type { Deps } from '../../ports';
 
 export const whoOf = (actor: Actor): Who => ({ userid: actor.user.userid, name: actor.user.name });
 
-export async function loadSite(deps: Deps, ref: string): Promise<Site> {
-  const site = await deps.sites.findByRef(ref);
-  if (!site) throw notFound('site', ref);
-  return site;
-}
-
 /**
  * The site as a request remembers it, with its approval steps from the registry and the portal its notices
  * go on (art. 10, 14, 16): a department site's own government portal, a portal's superior portal.
@@ -79,10 +73,13 @@ export async function fileRequest(ctx: Ctx, type: RequestType, site: Site, paylo
   return { action: 'file', request: presentRequest(record, now) };
 }
 
+/**
+ * A request the actor may read. One they may not read answers exactly as a missing id (ids are sequential,
+ * so a different answer would tell which exist); what they may read but not do is refused by the caller.
+ */
 export async function loadRequest(ctx: Ctx, id: string): Promise<RequestRecord> {
   const record = await ctx.deps.requests.get(id);
-  if (!record) throw new DomainError('request_not_found', { id }, 404);
-  if (!canReadRequest(ctx.actor, record)) throw new DomainError('request_not_yours', { id: record.id }, 403);
+  if (!record || !canReadRequest(ctx.actor, record)) throw notFound('request', id);
   return record;
 }
 
@@ -115,11 +112,17 @@ export function stepIndexFor(actor: Actor, record: RequestRecord): number {
   throw new DomainError('not_your_step', { id: record.id, unit }, 403);
 }
 
-/** A colleague named for 转办 must be able to act on the step; anyone registered may be copied (抄送). */
+/**
+ * A colleague named for 转办 must be able to act on the step; anyone registered may be copied (抄送). A 转办
+ * to someone who is not such a colleague is refused in the same words whether they exist or not, naming
+ * nobody: the refusal must not tell who is registered elsewhere, or what they are called.
+ */
 export async function colleague(ctx: Ctx, record: RequestRecord, userid: string, forHandoff: boolean): Promise<Who> {
   const user = await ctx.deps.users.byUserid(userid.trim());
-  if (!user || !user.active) throw notFound('user', userid);
   const step = record.steps[record.currentStep];
-  if (forHandoff && step && !belongsToStepUnit(actorOf(user), step)) throw new DomainError('handoff_target_invalid', { user: user.name, unit: step.unitName }, 422);
+  if (forHandoff && (!user || !user.active || (step && !belongsToStepUnit(actorOf(user), step)))) {
+    throw new DomainError('handoff_target_invalid', { unit: step?.unitName ?? '' }, 422);
+  }
+  if (!user || !user.active) throw notFound('user', userid);
   return { userid: user.userid, name: user.name };
 }

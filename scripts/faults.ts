@@ -13,7 +13,8 @@ const figuresFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'steward-faults
 const started = Date.now();
 const jest = spawnSync(
   process.execPath,
-  ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--runInBand', 'test/faults', ...process.argv.slice(2)],
+  // `npm run faults -- <pattern>` narrows the run to some cases (`database-down`, `races`…).
+  ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', '--runInBand', ...(process.argv.length > 2 ? process.argv.slice(2).map((p) => `test/faults/.*${p}`) : ['test/faults'])],
   { cwd: PROJECT_ROOT, stdio: 'inherit', env: { ...process.env, STEWARD_FAULTS: 'full', STEWARD_FAULT_FIGURES: figuresFile } },
 );
 

@@ -70,10 +70,11 @@ async function patchedModfile(wrapperDir: string, buildDir: string, env: NodeJS.
   const goMod = await readFile(path.join(wrapperDir, 'go.mod'), 'utf8');
   const replaces: string[] = [];
   for (const module of [...new Set(patches.map((p) => p.module))]) {
-    const listed = await run('go', ['list', '-m', '-json', module], wrapperDir, env);
-    if (listed.code !== 0) throw new Error(`go list -m ${module} failed:\n${listed.output.trim()}`);
-    const dir = (JSON.parse(listed.output) as { Dir?: string }).Dir;
-    if (!dir) throw new Error(`go list -m ${module}: the module is not in the Go module cache`);
+    // `go mod download` fetches the pinned version (go.sum checks it) on a machine that never built it.
+    const listed = await run('go', ['mod', 'download', '-json', module], wrapperDir, env);
+    const json = listed.output.slice(listed.output.indexOf('{'), listed.output.lastIndexOf('}') + 1);
+    const dir = listed.code === 0 && json ? (JSON.parse(json) as { Dir?: string }).Dir : undefined;
+    if (!dir) throw new Error(`go mod download ${module} failed:\n${listed.output.trim()}`);
     const copy = path.join(buildDir, 'src', module.replace(/[^A-Za-z0-9.-]+/g, '_'));
     await rm(copy, { recursive: true, force: true });
     await cp(dir, copy, { recursive: true });

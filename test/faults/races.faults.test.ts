@@ -33,11 +33,15 @@ async function run(userid: string, id: string, input: Record<string, unknown>): 
 }
 
 /** Runs `attempt` WAYS times at once; answers the winners and the refusals' codes. */
-async function race(name: string, attempt: (i: number) => Promise<unknown>): Promise<{ winners: unknown[]; codes: string[] }> {
+async function race(
+  name: string,
+  attempt: (i: number) => Promise<unknown>,
+  changed: (winners: unknown[]) => number = (w) => w.length,
+): Promise<{ winners: unknown[]; codes: string[] }> {
   const settled = await Promise.allSettled(Array.from({ length: WAYS }, (_, i) => attempt(i)));
   const winners = settled.filter((s): s is PromiseFulfilledResult<unknown> => s.status === 'fulfilled').map((s) => s.value);
   const codes = settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected').map((s) => (s.reason as DomainError).code ?? String(s.reason));
-  recordFigures(`race: ${name}`, { raced: WAYS, winners: winners.length, refused: codes.length });
+  recordFigures(`race: ${name}`, { raced: WAYS, winners: changed(winners), refused: codes.length });
   return { winners, codes };
 }
 
@@ -91,7 +95,8 @@ describe('#20-way races on every state change a person can trigger', () => {
     const id = published.notice.id;
     await runNoticePublish({ deps }, clock.now());
     const recipient = (await NotificationModel.findOne({ effectId: `notice:${id}`, userid: { $not: /^room:/ } }).lean())!.userid;
-    const { winners } = await race('acknowledge a notice', () => run(recipient, 'notice.ack', { id }));
+    // Every click is answered; the winner is the one that recorded the acknowledgement.
+    const { winners } = await race('acknowledge a notice', () => run(recipient, 'notice.ack', { id }), (w) => w.filter((x) => (x as { already: boolean }).already === false).length);
     expect(winners).toHaveLength(WAYS); // acknowledging is idempotent: every click answers…
     expect(winners.filter((w) => (w as { already: boolean }).already === false)).toHaveLength(1); // …one records it
     expect(await NoticeAckModel.countDocuments({ noticeId: id })).toBe(1);

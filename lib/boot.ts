@@ -1,5 +1,4 @@
 import type { Config } from '../core/config.schema';
-import mongoose from 'mongoose';
 import { connectMongo, disconnectMongo, resolveDatabase, type ResolvedDatabase } from '../store/index';
 import { superviseDatabase, type DatabaseSupervisor } from './database-supervisor';
 import { seedDemoIfEmpty } from '../store/demo/seed-demo';
@@ -34,7 +33,7 @@ export async function openDatabase(config: Config, logger: Logger, opts: { seedD
         db,
         logger,
         reconnect: async (uri) => {
-          await mongoose.disconnect().catch(() => undefined);
+          await disconnectMongo().catch(() => undefined);
           await connectMongo(uri, config.STEWARD_DB_NAME);
         },
       })

@@ -1,9 +1,8 @@
 import { Types } from 'mongoose';
 import type { NotificationRepo, NotificationView } from '../core/reminders/notification';
 import type { NotificationIntent } from '../core/reminders/reminder.plan';
+import { isDuplicateKey } from './duplicate-key';
 import { NotificationModel, type NotificationDoc } from './notification.model';
-
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 export type StoredNotification = NotificationDoc & { _id: Types.ObjectId };
 

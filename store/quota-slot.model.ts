@@ -27,9 +27,14 @@ export const QuotaSlotModel = mongoose.model<QuotaSlotDoc>(
  */
 export const SLOT_IN_PROGRESS_MS = 60_000;
 
+/** The keys of the slots a request holds as it is stored now (none when it is not stored). */
+async function slotsHeldBy(requestId: string): Promise<Set<string>> {
+  const r = await RequestModel.findById(requestId, { type: 1, status: 1, site: 1, year: 1 }).lean<Pick<RequestDoc, 'type' | 'status' | 'site' | 'year'>>();
+  return new Set(r ? quotaSlotsOf(r).map((s) => s.key) : []);
+}
+
 async function holderStillHolds(slot: QuotaSlotDoc, now: Date): Promise<boolean> {
-  const holder = await RequestModel.findById(slot.requestId, { type: 1, status: 1, site: 1, year: 1 }).lean<Pick<RequestDoc, 'type' | 'status' | 'site' | 'year'>>();
-  if (holder && quotaSlotsOf(holder).some((s) => s.key === slot._id)) return true;
+  if ((await slotsHeldBy(slot.requestId)).has(slot._id)) return true;
   return now.getTime() - new Date(slot.at).getTime() < SLOT_IN_PROGRESS_MS;
 }
 
@@ -68,8 +73,7 @@ export async function freeSlots(slots: readonly QuotaSlot[], requestId: string):
 /** After a failed request write: frees the slots just claimed that the request, as it now is, does not hold. */
 export async function freeSlotsNotHeld(slots: readonly QuotaSlot[], requestId: string): Promise<void> {
   if (!slots.length) return;
-  const current = await RequestModel.findById(requestId, { type: 1, status: 1, site: 1, year: 1 }).lean<Pick<RequestDoc, 'type' | 'status' | 'site' | 'year'>>();
-  const held = new Set(current ? quotaSlotsOf(current).map((s) => s.key) : []);
+  const held = await slotsHeldBy(requestId);
   await freeSlots(
     slots.filter((s) => !held.has(s.key)),
     requestId,

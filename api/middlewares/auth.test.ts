@@ -11,7 +11,7 @@ import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
 import { storeDeps } from '../../store/index';
 import { MpTokenModel } from '../../store/mp-auth.model';
 import { UserModel } from '../../store/user.model';
-import { startFakeWechat, type FakeWechat } from '../../test/fake-wechat/fake-wechat';
+import { fakeMiniprogramConfig, startFakeWechat, type FakeWechat } from '../../test/fake-wechat/fake-wechat';
 import { useTestDatabase } from '../../test/db';
 import { createApp } from '../app';
 import { hashApiToken, issueApiToken, issueApiTokenWithId } from '../auth/api-token';
@@ -30,7 +30,7 @@ beforeAll(async () => {
     deps,
     logger,
     config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' },
-    miniprogram: { wecomApiBase: fake.base, wecomCorpId: fake.corpId, wecomSecret: fake.corpSecret, wechatApiBase: fake.base, sessionTtlSec: 7200 },
+    miniprogram: fakeMiniprogramConfig(fake),
   });
   http = () => request(app.callback());
 });

@@ -6,16 +6,13 @@ const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
  * While the database is unreachable every other request is refused at once with 503 `database_unavailable`
- * (and `Retry-After`), rather than waiting on the driver and failing later as a 500: a client, or WeCom for
+ * (the error handler adds `Retry-After` to every 503), rather than waiting on the driver and failing later as a 500: a client, or WeCom for
  * its callbacks, retries, and nothing is half done. A request already past this point when the database
  * goes fails on its own write, which is never acknowledged.
  */
 export function requireDatabase(up: () => boolean): ApiMiddleware {
   return async (ctx, next) => {
-    if (!PROBES.has(ctx.path) && !up()) {
-      ctx.set('Retry-After', '5');
-      throw new DomainError('database_unavailable', {}, 503);
-    }
+    if (!PROBES.has(ctx.path) && !up()) throw new DomainError('database_unavailable', {}, 503);
     await next();
   };
 }

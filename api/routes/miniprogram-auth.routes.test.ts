@@ -5,7 +5,7 @@ import { createLogger } from '../../lib/logger';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
 import { storeDeps } from '../../store/index';
 import { MpBindingCodeModel, MpSpentModel, MpTokenModel } from '../../store/mp-auth.model';
-import { startFakeWechat, type FakeWechat } from '../../test/fake-wechat/fake-wechat';
+import { fakeMiniprogramConfig, startFakeWechat, type FakeWechat } from '../../test/fake-wechat/fake-wechat';
 import { useTestDatabase } from '../../test/db';
 import { createApp } from '../app';
 
@@ -23,15 +23,7 @@ beforeAll(async () => {
     deps,
     logger,
     config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' },
-    miniprogram: {
-      wecomApiBase: fake.base,
-      wecomCorpId: fake.corpId,
-      wecomSecret: fake.corpSecret,
-      wechatApiBase: fake.base,
-      wechatAppId: fake.appId,
-      wechatSecret: fake.appSecret,
-      sessionTtlSec: 7200,
-    },
+    miniprogram: fakeMiniprogramConfig(fake, { wechatApp: true }),
   });
   http = () => request(app.callback());
 });

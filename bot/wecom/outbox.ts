@@ -86,9 +86,9 @@ export function createWecomOutbox(opts: OutboxOptions) {
       const limits = paceOf[doc.kind];
       const slot = await record(() => reserveWecomSendSlot(doc.to, now().getTime(), limits));
       if (!slot.ok) {
-        const until = new Date(slot.retryAt);
-        await record(() => finishWecomOutbox(doc, { status: 'pending', nextAttemptAt: until }, { uncountAttempt: true }));
-        await record(() => deferWecomRecipient(doc.to, until));
+        const retryAt = new Date(slot.retryAt);
+        await record(() => finishWecomOutbox(doc, { status: 'pending', nextAttemptAt: retryAt }, { uncountAttempt: true }));
+        await record(() => deferWecomRecipient(doc.to, retryAt));
         return false;
       }
     }

@@ -8,6 +8,19 @@
 /** Milliseconds in one civil day; China has no DST, so every China-local day is exactly this long. */
 export const MS_PER_DAY = 86_400_000;
 
+/** Asia/Shanghai is UTC+8 all year (no DST since 1991), so a fixed offset gives China-local dates. */
+export const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** The China-local day number of an instant, for any instant (no date string, so no year limit). */
+export function chinaDayNumberOf(instant: Date): number {
+  return Math.floor((instant.getTime() + CHINA_OFFSET_MS) / MS_PER_DAY);
+}
+
+/** The China-local date of an instant: what "today" means for the people using the product. */
+export function chinaDateOf(instant: Date): string {
+  return formatDayNumber(chinaDayNumberOf(instant));
+}
+
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Days since 1970-01-01 of a proleptic Gregorian date; exact for any year, unlike `Date.UTC`. */

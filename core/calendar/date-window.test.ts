@@ -1,11 +1,12 @@
-import { chinaToday, dateOutsideWindow, eventWindow, instantOutsideWindow, planWindow } from './date-window';
+import { chinaDateOf } from './civil-date';
+import { dateOutsideWindow, eventWindow, instantOutsideWindow, planWindow } from './date-window';
 
 const china = (local: string) => new Date(`${local}+08:00`);
 
 describe('#date-window', () => {
   it('takes today from the China-local date of the instant', () => {
-    expect(chinaToday(new Date('2026-12-31T16:30:00Z'))).toBe('2027-01-01');
-    expect(chinaToday(new Date('2026-12-31T15:59:59Z'))).toBe('2026-12-31');
+    expect(chinaDateOf(new Date('2026-12-31T16:30:00Z'))).toBe('2027-01-01');
+    expect(chinaDateOf(new Date('2026-12-31T15:59:59Z'))).toBe('2026-12-31');
   });
 
   it('lets an event lie between 2000-01-01 and the end of next year', () => {

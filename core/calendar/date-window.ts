@@ -1,5 +1,5 @@
 import type { FieldProblem } from '../errors';
-import { MS_PER_DAY, dayNumberOf, formatDayNumber, monthDayOfDayNumber, tryDayNumber, yearOfDayNumber } from './civil-date';
+import { chinaDayNumberOf, dayNumberOf, monthDayOfDayNumber, tryDayNumber, yearOfDayNumber } from './civil-date';
 
 /**
  * The dates a person may plausibly mean, by kind, from today's China-local date. Outside them a date is a
@@ -23,19 +23,6 @@ export interface DateWindow {
 export const EARLIEST_EVENT_DATE = '2000-01-01';
 /** How far ahead a plan may reach: no request of the Measures is filed years in advance. */
 export const PLAN_HORIZON_YEARS = 2;
-
-/** China is UTC+8 all year (no DST since 1991). */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/** The China-local day number of an instant, for any instant (no date string, so no year limit). */
-function chinaDayNumberOf(instant: Date): number {
-  return Math.floor((instant.getTime() + CHINA_OFFSET_MS) / MS_PER_DAY);
-}
-
-/** 'YYYY-MM-DD' of the China-local day of `now`: what "today" means for the people using the product. */
-export function chinaToday(now: Date): string {
-  return formatDayNumber(chinaDayNumberOf(now));
-}
 
 /** Events: 2000-01-01 … 31 December of next year. */
 export function eventWindow(today: string): DateWindow {

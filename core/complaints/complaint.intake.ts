@@ -3,7 +3,7 @@ import type { FieldProblem } from '../errors';
 import type { Deps } from '../ports';
 import type { Site } from '../registry/types';
 import { newComplaint } from './complaint.machine';
-import { chinaToday } from '../calendar/date-window';
+import { chinaDateOf } from '../calendar/civil-date';
 import { complaintRowSchemaOn, hostOfUrl, normalizeRowKeys, type ComplaintRow } from './complaint.rows';
 import type { ComplaintSite, NewComplaint } from './complaint.types';
 
@@ -44,7 +44,7 @@ export async function intakeComplaints(
   const report: IntakeReport = { entity: 'complaints', total: rows.length, created: 0, unchanged: 0, unmatched: [], failed: [], failedRows: 0 };
   const calendar = await deps.calendar.current();
   // A receipt dated outside 2000-01-01 … end of next year is that row's error (the rest is taken in).
-  const rowSchema = complaintRowSchemaOn(chinaToday(opts.now));
+  const rowSchema = complaintRowSchemaOn(chinaDateOf(opts.now));
   let done = 0;
   for (let start = 0; start < rows.length; start += INTAKE_BATCH) {
     const batch = rows.slice(start, start + INTAKE_BATCH);

@@ -1,14 +1,8 @@
-import { MS_PER_DAY, dayNumberOf, formatDayNumber, tryDayNumber } from '../calendar/civil-date';
+import { CHINA_OFFSET_MS, MS_PER_DAY, dayNumberOf, formatDayNumber, tryDayNumber } from '../calendar/civil-date';
 import { dateOutsideWindow, type DateWindow } from '../calendar/date-window';
 import { DomainError, ValidationError } from '../errors';
 
-/** Asia/Shanghai is UTC+8 all year (no DST since 1991), so a fixed offset gives China-local dates. */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/** The China-local date of an instant: what "today" means for the people filing. */
-export function chinaDateOf(instant: Date): string {
-  return formatDayNumber(Math.floor((instant.getTime() + CHINA_OFFSET_MS) / MS_PER_DAY));
-}
+export { chinaDateOf } from '../calendar/civil-date';
 
 /** 00:00 China time of a China-local date, as a UTC instant. */
 export function chinaStartOf(date: string): Date {

@@ -97,6 +97,17 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+/** The server a data directory's state file names, when that server is of this kind and still serving. */
+async function servingState(stateFile: string, kind: ServerRecipe['kind']): Promise<ServerState | undefined> {
+  let state: ServerState;
+  try {
+    state = JSON.parse(await readFile(stateFile, 'utf8')) as ServerState;
+  } catch {
+    return undefined;
+  }
+  return state.kind === kind && isAlive(state.pid) && (await accepts(state.port)) ? state : undefined;
+}
+
 /** Spawns the server detached (it outlives this process if others use it) and waits for its port. */
 async function spawnServer(recipe: ServerRecipe, port: number, storageDir: string, logFile: string): Promise<number> {
   const out = openSync(logFile, 'a');
@@ -121,16 +132,9 @@ export async function acquireSharedServer(recipe: ServerRecipe, dataDir: string,
   return withDirLock(dataDir, async () => {
     await mkdir(storageDir, { recursive: true });
     await mkdir(clientsDir, { recursive: true });
-    let state: ServerState | undefined;
-    try {
-      state = JSON.parse(await readFile(stateFile, 'utf8')) as ServerState;
-    } catch {
-      state = undefined;
-    }
-    let reused = false;
-    if (state && state.kind === recipe.kind && isAlive(state.pid) && (await accepts(state.port))) {
-      reused = true;
-    } else {
+    let state = await servingState(stateFile, recipe.kind);
+    const reused = state !== undefined;
+    if (!state) {
       const port = await freePort();
       onStart?.(port);
       state = { kind: recipe.kind, pid: await spawnServer(recipe, port, storageDir, logFile), port };
@@ -150,18 +154,13 @@ export async function acquireSharedServer(recipe: ServerRecipe, dataDir: string,
       alive: () => isAlive(pid),
       restart: () =>
         withDirLock(dataDir, async () => {
-          let current: ServerState | undefined;
-          try {
-            current = JSON.parse(await readFile(stateFile, 'utf8')) as ServerState;
-          } catch {
-            current = undefined;
-          }
-          if (current && current.kind === recipe.kind && isAlive(current.pid) && (await accepts(current.port))) {
+          const current = await servingState(stateFile, recipe.kind);
+          if (current) {
             ({ pid, port } = current); // another process of this data directory restarted it first
           } else {
             const next = (await portIsFree(port)) ? port : await freePort();
-            const started = await spawnServer(recipe, next, storageDir, logFile);
-            ({ pid, port } = { pid: started, port: next });
+            pid = await spawnServer(recipe, next, storageDir, logFile);
+            port = next;
             await writeFile(stateFile, JSON.stringify({ kind: recipe.kind, pid, port } satisfies ServerState));
           }
           server.pid = pid;

@@ -1,3 +1,4 @@
+import type { MpAuthConfig } from '../../api/auth/session';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -95,3 +96,15 @@ export async function startFakeWechat(opts: FakeWechatOptions = {}) {
 }
 
 export type FakeWechat = Awaited<ReturnType<typeof startFakeWechat>>;
+
+/** The mini-program sign-in settings pointing at this fake: WeCom's code exchange, and WeChat's own app when asked. */
+export function fakeMiniprogramConfig(fake: FakeWechat, opts: { wechatApp?: boolean } = {}): MpAuthConfig {
+  return {
+    wecomApiBase: fake.base,
+    wecomCorpId: fake.corpId,
+    wecomSecret: fake.corpSecret,
+    wechatApiBase: fake.base,
+    ...(opts.wechatApp ? { wechatAppId: fake.appId, wechatSecret: fake.appSecret } : {}),
+    sessionTtlSec: 7200,
+  };
+}

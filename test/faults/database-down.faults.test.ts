@@ -7,7 +7,7 @@ import { hashApiToken } from '../../api/auth/api-token';
 import { isAlive } from '../../store/embedded/process-lock';
 import { startFakeWecom, type FakeWecom } from '../fake-wecom/fake-wecom';
 import { FULL, recordFigures } from './figures';
-import { embeddedServer, serviceEnv, sleep, startService, until, type RunningService } from './service';
+import { embeddedServer, serviceEnv, sleep, startService, until, type RunningService } from '../service';
 
 /**
  * The embedded database killed (SIGKILL) in the middle of a burst of WeCom callbacks and REST writes, on the
@@ -22,6 +22,7 @@ jest.setTimeout(FULL ? 900_000 : 240_000);
 const CALLBACKS = FULL ? 400 : 60;
 const WRITES = FULL ? 120 : 20;
 const PEOPLE = ['demo.siteadmin', 'demo.county', 'demo.city', 'demo.province', 'demo.siteadmin.en'];
+const msgIdOf = (i: number) => `9${String(i).padStart(12, '0')}`;
 
 onEmbedded('#fault: the database dies during a burst', () => {
   let fake: FakeWecom;
@@ -31,7 +32,7 @@ onEmbedded('#fault: the database dies during a burst', () => {
   beforeAll(async () => {
     fake = await startFakeWecom();
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'steward-fault-db-'));
-    service = await startService(serviceEnv(fake, { MONGODB_URI: undefined, STEWARD_DATA_DIR: dataDir, STEWARD_DB_NAME: 'faults', STEWARD_JOBS: 'off', LOG_LEVEL: process.env.FAULT_LOG_LEVEL ?? 'warn' }));
+    service = await startService(serviceEnv({ MONGODB_URI: undefined, STEWARD_DATA_DIR: dataDir, STEWARD_DB_NAME: 'faults', STEWARD_JOBS: 'off' }, fake));
   });
 
   afterAll(async () => {
@@ -39,8 +40,7 @@ onEmbedded('#fault: the database dies during a burst', () => {
     await fake?.close();
     const server = await embeddedServer(dataDir).catch(() => undefined);
     if (server && isAlive(server.pid)) process.kill(server.pid, 'SIGTERM');
-    if (!process.env.FAULT_KEEP) await rm(dataDir, { recursive: true, force: true });
-    else process.stderr.write(`kept ${dataDir}\n`);
+    await rm(dataDir, { recursive: true, force: true });
   });
 
   it('refuses what it cannot store, loses nothing it acknowledged, doubles nothing, and is back within 10 s of the database', async () => {
@@ -57,7 +57,7 @@ onEmbedded('#fault: the database dies during a burst', () => {
     // WeCom's side: each callback is posted until it is acknowledged (WeCom retries a callback that got no 200).
     const outcome = { acknowledged: 0, refusedOnce: 0, retries: 0, refusals: new Map<number, number>() };
     const sendCallback = async (i: number) => {
-      const msgId = `9${String(i).padStart(12, '0')}`;
+      const msgId = msgIdOf(i);
       for (let attempt = 0; ; attempt++) {
         // A text of its own, so each answer differs (WeCom's duplicate check drops an identical one).
         const res = await fake.sendText(callbackUrl, PEOPLE[i % PEOPLE.length]!, `演练消息 ${i}`, { msgId }).catch(() => ({ status: 0 }));
@@ -112,13 +112,8 @@ onEmbedded('#fault: the database dies during a burst', () => {
     await Promise.all(inFlight);
     // Every acknowledged callback answered, exactly once.
     // WeCom's per-person pace (about 30 a minute) spreads the answers of the long form over minutes.
-    await until(() => fake.sent.length >= CALLBACKS, FULL ? 420_000 : 60_000, `${CALLBACKS} answers`).catch(async (err: Error) => {
-      const peek = await MongoClient.connect(`mongodb://127.0.0.1:${restarted.port}/`);
-      const outbox = await peek.db('faults').collection('wecom_outbox').find({}, { projection: { status: 1, to: 1, claims: 1, attempts: 1, nextAttemptAt: 1, leaseUntil: 1, lastError: 1 } }).limit(8).toArray();
-      const inboundStates = await peek.db('faults').collection('wecom_inbound').aggregate([{ $group: { _id: '$status', n: { $sum: 1 } } }]).toArray();
-      const outboxN = await peek.db('faults').collection('wecom_outbox').countDocuments({});
-      await peek.close();
-      const why = { outboxN, outbox, inboundStates, calls: fake.calls.length, answered: fake.sent.length, acknowledged: outcome.acknowledged, refusals: [...outcome.refusals], log: service.output().split('\n').filter((l) => !l.includes('"msg":"request"')).slice(-60) };
+    await until(() => fake.sent.length >= CALLBACKS, FULL ? 420_000 : 60_000, `${CALLBACKS} answers`).catch((err: Error) => {
+      const why = { answered: fake.sent.length, acknowledged: outcome.acknowledged, refusals: [...outcome.refusals], log: service.output().split('\n').slice(-20) };
       throw new Error(`${err.message}: ${JSON.stringify(why, null, 1)}`);
     });
     await sleep(2000); // room for a doubled answer to show
@@ -131,7 +126,7 @@ onEmbedded('#fault: the database dies during a burst', () => {
     await until(async () => (inbound = await check.db('faults').collection('wecom_inbound').countDocuments({ status: 'done' })) === CALLBACKS, 20_000, 'every callback marked done').catch(() => undefined);
     const unfinished = await check.db('faults').collection('wecom_inbound').find({ status: { $ne: 'done' } }, { projection: { fields: 0 } }).toArray();
     const inboundIds = new Set((await check.db('faults').collection('wecom_inbound').find({}, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id)));
-    const missing = Array.from({ length: CALLBACKS }, (_, i) => `9${String(i).padStart(12, '0')}`).filter((m) => ![...inboundIds].some((id) => id.includes(m)));
+    const missing = Array.from({ length: CALLBACKS }, (_, i) => msgIdOf(i)).filter((m) => !inboundIds.has(`msg:${m}`));
     await check.close();
     const stored = new Map<string, number>();
     for (const n of notices) stored.set(n.title as string, (stored.get(n.title as string) ?? 0) + 1);
@@ -159,7 +154,11 @@ onEmbedded('#fault: the database dies during a burst', () => {
     expect([...outcome.refusals.keys()].every((s) => s >= 500 || s === 0)).toBe(true);
     expect(fake.sent).toHaveLength(CALLBACKS);
     expect(answersPerPerson.reduce((a, b) => a + b, 0)).toBe(CALLBACKS);
-    expect([inbound, unfinished, missing, service.output().split('\n').filter((l) => missing.some((m) => l.includes(m)) || l.includes('"level":50')).map((l) => l.slice(0, 400))]).toEqual([CALLBACKS, [], [], []]);
+    // Stored, every one: a callback answered 200 has its record (an insert cut by the kill once said it did).
+    expect(missing).toEqual([]);
+    expect(unfinished).toEqual([]);
+    expect(inbound).toBe(CALLBACKS);
+    expect(service.output().split('\n').filter((l) => l.includes('"level":50'))).toEqual([]); // an outage is no error
     expect(lostWrites).toEqual([]);
     expect(doubledWrites).toBe(0);
     expect(serviceBackMs).toBeLessThan(10_000);

@@ -10,7 +10,7 @@ import { RequestModel } from '../../store/request.model';
 import { testDatabaseUri, uniqueDbName } from '../db';
 import { startFakeWecom, type FakeWecom } from '../fake-wecom/fake-wecom';
 import { FULL, recordFigures } from './figures';
-import { serviceEnv, sleep, startService, until, type RunningService } from './service';
+import { serviceEnv, sleep, startService, until, type RunningService } from '../service';
 
 /**
  * The service killed with SIGKILL — no graceful stop — in the middle of a broadcast and right after an
@@ -45,7 +45,7 @@ describe('#fault: the service is killed mid-broadcast and mid-approval', () => {
       tokens[userid] = `sst_${randomBytes(32).toString('base64url')}`;
       await ApiTokenModel.create({ hash: hashApiToken(tokens[userid]!), userid, label: 'fault suite' });
     }
-    env = serviceEnv(fake, { MONGODB_URI: testDatabaseUri(), STEWARD_DB_NAME: dbName, STEWARD_JOBS: 'on' });
+    env = serviceEnv({ MONGODB_URI: testDatabaseUri(), STEWARD_DB_NAME: dbName, STEWARD_JOBS: 'on' }, fake);
     service = await startService(env);
   });
 

@@ -5,7 +5,7 @@ import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
 import { testDatabaseUri, uniqueDbName } from '../db';
 import { startFakeWecom, type Fault, type FakeWecom } from '../fake-wecom/fake-wecom';
 import { FULL, recordFigures } from './figures';
-import { serviceEnv, sleep, startService, until, type RunningService } from './service';
+import { serviceEnv, sleep, startService, until, type RunningService } from '../service';
 
 /**
  * WeCom's API failing for a while — HTTP 5xx, errcode -1 (system busy), 42001 (token expired) on every call,
@@ -35,7 +35,7 @@ describe('#fault: the WeCom API fails for a while', () => {
     fake = await startFakeWecom();
     await connectMongo(testDatabaseUri(), dbName);
     await seedDemoIfEmpty();
-    service = await startService(serviceEnv(fake, { MONGODB_URI: testDatabaseUri(), STEWARD_DB_NAME: dbName, STEWARD_JOBS: 'off' }));
+    service = await startService(serviceEnv({ MONGODB_URI: testDatabaseUri(), STEWARD_DB_NAME: dbName, STEWARD_JOBS: 'off' }, fake));
   });
 
   afterAll(async () => {

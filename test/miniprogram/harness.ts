@@ -8,7 +8,7 @@ import { JSDOM } from 'jsdom';
 import { createApp } from '../../api/app';
 import { createLogger } from '../../lib/logger';
 import { buildMiniprogram } from '../../scripts/build-miniprogram';
-import { startFakeWechat, type FakeWechat } from '../fake-wechat/fake-wechat';
+import { fakeMiniprogramConfig, startFakeWechat, type FakeWechat } from '../fake-wechat/fake-wechat';
 
 /**
  * Page tests of the mini-program with miniprogram-simulate, against the real API.
@@ -159,7 +159,7 @@ export function useMiniprogramApi(deps: Parameters<typeof createApp>[0]['deps'])
       deps,
       logger: createLogger('silent'),
       config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' },
-      miniprogram: { wecomApiBase: env.fake.base, wecomCorpId: env.fake.corpId, wecomSecret: env.fake.corpSecret, wechatApiBase: env.fake.base, sessionTtlSec: 7200 },
+      miniprogram: fakeMiniprogramConfig(env.fake),
     });
     server = http.createServer(app.callback());
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -13,7 +13,7 @@ import { NotificationModel } from '../../store/notification.model';
 import { dispatchPendingEffects } from '../../store/outbox';
 import { RequestModel } from '../../store/request.model';
 import { useTestDatabase } from '../db';
-import { startFakeWechat, type FakeWechat } from '../fake-wechat/fake-wechat';
+import { fakeMiniprogramConfig, startFakeWechat, type FakeWechat } from '../fake-wechat/fake-wechat';
 import { buildOnce, fakeWx, installDom, openPage, simulator, tap, textOf, type, waitFor, type Page, type Simulate } from './harness';
 
 useTestDatabase();
@@ -37,7 +37,7 @@ beforeAll(async () => {
     deps,
     logger,
     config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' },
-    miniprogram: { wecomApiBase: fake.base, wecomCorpId: fake.corpId, wecomSecret: fake.corpSecret, wechatApiBase: fake.base, sessionTtlSec: 7200 },
+    miniprogram: fakeMiniprogramConfig(fake),
   });
   server = http.createServer(app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

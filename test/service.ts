@@ -1,35 +1,27 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../../store/database';
-import { NODE, STEWARD } from '../cli';
-import type { FakeWecom } from '../fake-wecom/fake-wecom';
+import { PROJECT_ROOT } from '../store/database';
+import { NODE, STEWARD } from './cli';
+import type { FakeWecom } from './fake-wecom/fake-wecom';
 
-/** `steward start` as an operator runs it, in a child process a fault case may kill. */
+/** `steward start` as an operator runs it, in a child process a test can stop, or kill as a fault would. */
 export interface RunningService {
   port: number;
   child: ChildProcess;
   output(): string;
-  /** SIGTERM, waiting for the exit. */
-  stop(): Promise<void>;
+  /** SIGTERM, waiting for the exit; answers the exit code (null when a signal ended it). */
+  stop(): Promise<number | null>;
   /** SIGKILL: no graceful anything. */
   kill(): Promise<void>;
 }
 
-export function serviceEnv(fake: FakeWecom, extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    WECOM_CORP_ID: fake.corpId,
-    WECOM_AGENT_ID: String(fake.agentId),
-    WECOM_SECRET: fake.secret,
-    WECOM_TOKEN: fake.token,
-    WECOM_AES_KEY: fake.aesKey,
-    WECOM_API_BASE: fake.base,
-    ...extra,
-  };
+/** The service's environment: a free port on loopback, `extra` (undefined removes a variable), WeCom pointed at `fake`. */
+export function serviceEnv(extra: NodeJS.ProcessEnv, fake?: FakeWecom): NodeJS.ProcessEnv {
+  const wecom: NodeJS.ProcessEnv = fake
+    ? { WECOM_CORP_ID: fake.corpId, WECOM_AGENT_ID: String(fake.agentId), WECOM_SECRET: fake.secret, WECOM_TOKEN: fake.token, WECOM_AES_KEY: fake.aesKey, WECOM_API_BASE: fake.base }
+    : {};
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...wecom, ...extra };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   return env;
 }
@@ -55,16 +47,16 @@ export async function startService(env: NodeJS.ProcessEnv, timeoutMs = 120_000):
     });
   });
   const exited = () => child.exitCode !== null || child.signalCode !== null;
-  const waitExit = () => (exited() ? Promise.resolve() : new Promise<void>((r) => child.once('exit', () => r())));
+  const waitExit = () => (exited() ? Promise.resolve(child.exitCode) : new Promise<number | null>((r) => child.once('exit', (code) => r(code))));
   return {
     port,
     child,
     output: () => output,
     async stop() {
-      if (exited()) return;
+      if (exited()) return child.exitCode;
       const done = waitExit();
       child.kill('SIGTERM');
-      await done;
+      return done;
     },
     async kill() {
       if (exited()) return;

@@ -17,8 +17,15 @@ const UNREACHABLE = new Set([
   'MongoTopologyClosedError',
 ]);
 
+/** Node's socket error codes, which the driver copies onto a bulk write error it rewraps. */
+const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'ECONNABORTED', 'ENOTCONN']);
+
+function isSocketCode(e: { code?: unknown; errorResponse?: { code?: unknown } }): boolean {
+  return SOCKET_CODES.has(String(e.code)) || SOCKET_CODES.has(String(e.errorResponse?.code));
+}
+
 export function isDatabaseUnreachable(err: unknown): boolean {
-  for (let e = err as { name?: string; message?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+  for (let e = err as { name?: string; message?: string; cause?: unknown; code?: unknown; errorResponse?: { code?: unknown } } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
     if (typeof e !== 'object') return false;
     if (e.name && UNREACHABLE.has(e.name)) return true;
     // mongoose's own buffer: "Operation `x.insertOne()` buffering timed out after 10000ms".
@@ -27,7 +34,7 @@ export function isDatabaseUnreachable(err: unknown): boolean {
     // only its text, and no document has an error of its own.
     const bulk = e as { writeErrors?: unknown[] | unknown };
     const noDocumentErrors = !bulk.writeErrors || (Array.isArray(bulk.writeErrors) && bulk.writeErrors.length === 0);
-    if (e.name === 'MongoBulkWriteError' && noDocumentErrors && /\b(closed|ECONNREFUSED|ECONNRESET|EPIPE|timed out)\b/.test(e.message ?? '')) return true;
+    if (e.name === 'MongoBulkWriteError' && noDocumentErrors && (isSocketCode(e) || /\b(closed|ECONNREFUSED|ECONNRESET|EPIPE|timed out|ended by the other party)\b/.test(e.message ?? ''))) return true;
   }
   return false;
 }

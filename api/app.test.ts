@@ -1,14 +1,15 @@
 import request from 'supertest';
 import type { Deps } from '../core/ports';
 import { createLogger } from '../lib/logger';
-import { pingDatabase, storeDeps } from '../store/index';
+import { pingDatabase } from '../store/index';
+import { createDeps, apiPortsOf, createServices } from '../lib/services';
 import { SiteModel } from '../store/site.model';
 import { UnitModel } from '../store/unit.model';
 import { UserModel } from '../store/user.model';
 import { ApiTokenModel } from '../store/api-token.model';
 import { useTestDatabase } from '../test/db';
 import { createApp, type AppOptions } from './app';
-import { issueApiToken } from './auth/api-token';
+import { issueApiToken } from '../store/api-token.repo';
 
 useTestDatabase();
 
@@ -21,7 +22,7 @@ function captureLogger() {
 
 function makeApp(over: Partial<AppOptions> = {}) {
   const { logger, lines } = captureLogger();
-  const app = createApp({ deps: storeDeps(), logger, config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' }, ...over });
+  const app = createApp({ deps: createDeps(), ...apiPortsOf(createServices()), logger, config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' }, ...over });
   return { app, http: () => request(app.callback()), lines };
 }
 
@@ -341,7 +342,7 @@ describe('#api', () => {
 
   describe('unexpected failures', () => {
     it('answers 500 internal_error without leaking the cause, and logs it', async () => {
-      const real = storeDeps();
+      const real = createDeps();
       const broken: Deps = { ...real, sites: { ...real.sites, find: async () => Promise.reject(new Error('secret connection detail')) } };
       const { http, lines } = makeApp({ deps: broken });
       const res = await http().get('/api/v1/sites').set(bearer(tokens.admin)).set('X-Request-Id', 'boom-1');

@@ -1,12 +1,11 @@
 import Koa from 'koa';
-import mongoose from 'mongoose';
 import { Router } from '@koa/router';
 import { allCommands } from '../core/commands/registry';
 import type { AnyCommand } from '../core/commands/command';
 import type { Locale } from '../core/config.schema';
 import type { Deps } from '../core/ports';
 import type { Logger } from '../lib/logger';
-import { pingDatabase } from '../store/index';
+import type { ApiAuthStore } from '../store/api-auth.store';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
 import { authenticate } from './middlewares/auth';
 import { jsonBody, requireJsonBody } from './middlewares/body';
@@ -26,6 +25,10 @@ import type { ApiState } from './state';
 
 export interface AppOptions {
   deps: Deps;
+  /** API tokens and mini-program sessions (the composition root's `apiAuth`). */
+  auth: ApiAuthStore;
+  /** The database's ping and connection state (the composition root's `database`). */
+  database: { ping(): Promise<boolean>; connected(): boolean };
   logger: Logger;
   config: {
     /** Largest JSON body accepted, like '1mb' (STEWARD_BODY_LIMIT). */
@@ -48,7 +51,7 @@ export interface AppOptions {
   rawBodyRoutes?: Koa.Middleware[];
   /**
    * Whether the database is reachable now (lib/database-supervisor.ts); while it is not, every route but the
-   * probes answers 503 `database_unavailable` at once. The mongoose connection's state by default.
+   * probes answers 503 `database_unavailable` at once. `database.connected` by default.
    */
   databaseUp?: () => boolean;
   /** Problems of the chat channels (WeCom 60020, 60011, bad credentials) shown on /readyz. */
@@ -66,7 +69,7 @@ export type StewardApp = Koa<ApiState> & { metrics: HttpMetrics };
 export function createApp(options: AppOptions): StewardApp {
   const { deps, logger, config } = options;
   const commands = options.commands ?? allCommands();
-  const readiness = options.readiness ?? (() => pingDatabase());
+  const readiness = options.readiness ?? (() => options.database.ping());
   const metrics = createHttpMetrics();
   const openApiDocument = JSON.stringify(buildOpenApiDocument(commands));
 
@@ -78,9 +81,9 @@ export function createApp(options: AppOptions): StewardApp {
     ctx.type = 'application/json';
     ctx.body = openApiDocument;
   });
-  mountMiniprogramAuth(api, deps, options.miniprogram ?? mpAuthConfigFromEnv(), options.miniprogramPeers);
-  mountCommands(api, commands, deps, authenticate(deps));
-  mountFileRoutes(api, deps, authenticate(deps));
+  mountMiniprogramAuth(api, deps, options.auth, options.miniprogram ?? mpAuthConfigFromEnv(), options.miniprogramPeers);
+  mountCommands(api, commands, deps, authenticate(deps, options.auth));
+  mountFileRoutes(api, deps, authenticate(deps, options.auth));
 
   const app = new Koa<ApiState>({ proxy: false }) as StewardApp;
   app.metrics = metrics;
@@ -90,7 +93,7 @@ export function createApp(options: AppOptions): StewardApp {
   app.use(locale(config.defaultLocale));
   app.use(observe(logger, metrics));
   app.use(errorHandler(logger, config.defaultLocale));
-  app.use(requireDatabase(options.databaseUp ?? (() => mongoose.connection.readyState === 1)));
+  app.use(requireDatabase(options.databaseUp ?? options.database.connected));
   for (const route of options.rawBodyRoutes ?? []) app.use(route);
   app.use(requireJsonBody());
   app.use(jsonBody(config.bodyLimit));

@@ -1,17 +1,17 @@
 import request from 'supertest';
 import { createLogger } from '../lib/logger';
 import { seedDemoIfEmpty } from '../store/demo/seed-demo';
-import { storeDeps } from '../store/index';
+import { createDeps, apiPortsOf, createServices } from '../lib/services';
 import { UserModel } from '../store/user.model';
 import { useTestDatabase } from '../test/db';
 import { createApp } from './app';
-import { issueApiToken } from './auth/api-token';
+import { issueApiToken } from '../store/api-token.repo';
 
 useTestDatabase();
 
 const now = new Date('2027-04-01T02:00:00Z');
-const deps = storeDeps({ now: () => now });
-const app = createApp({ deps, logger: createLogger('silent'), config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' } });
+const deps = createDeps({ now: () => now });
+const app = createApp({ deps, ...apiPortsOf(createServices()), logger: createLogger('silent'), config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' } });
 const http = () => request(app.callback());
 
 const tokens = new Map<string, string>();

@@ -2,10 +2,10 @@ import request from 'supertest';
 import { createLogger } from '../lib/logger';
 import { ComplaintModel } from '../store/complaint.model';
 import { seedDemoIfEmpty } from '../store/demo/seed-demo';
-import { storeDeps } from '../store/index';
+import { createDeps, apiPortsOf, createServices } from '../lib/services';
 import { useTestDatabase } from '../test/db';
 import { createApp } from './app';
-import { issueApiToken } from './auth/api-token';
+import { issueApiToken } from '../store/api-token.repo';
 import { buildOpenApiDocument } from './openapi';
 import { allCommands } from '../core/commands/registry';
 
@@ -14,7 +14,7 @@ useTestDatabase();
 const china = (local: string) => new Date(`${local}:00+08:00`);
 const clock = { now: () => china('2026-10-08T10:00') };
 const silent = { write: () => undefined } as unknown as NodeJS.WritableStream;
-const app = () => request(createApp({ deps: storeDeps(clock), logger: createLogger('silent', silent), config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' } }).callback());
+const app = () => request(createApp({ deps: createDeps(clock), ...apiPortsOf(createServices()), logger: createLogger('silent', silent), config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' } }).callback());
 
 const tokens = { province: '', siteadmin: '', county: '' };
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

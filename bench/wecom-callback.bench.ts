@@ -22,13 +22,13 @@ import { Worker } from 'node:worker_threads';
 import Koa from 'koa';
 import { Router } from '@koa/router';
 import { createLogger } from '../lib/logger';
-import { connectMongo, disconnectMongo, resolveDatabase, storeDeps } from '../store/index';
+import { connectMongo, disconnectMongo, resolveDatabase } from '../store/index';
+import { createServices } from '../lib/services';
 import { seedDemoIfEmpty } from '../store/demo/seed-demo';
 import { WecomOutboxModel } from '../store/wecom-outbox.model';
 import { signatureMatches, openEnvelope, sealEnvelope, signatureOf } from '../bot/wecom/crypto';
 import { mountWecom } from '../bot/wecom/routes';
 import { buildWecomSettings } from '../bot/wecom/settings';
-import { createWecom } from '../bot/wecom/wecom';
 import { buildXml, parseXml, xmlText } from '../bot/wecom/xml';
 import { startFakeWecom } from '../test/fake-wecom/fake-wecom';
 
@@ -77,7 +77,7 @@ export async function runWecomCallbackBench(opts: WecomBenchOptions = {}) {
       { corpId: fake.corpId, agentId: fake.agentId, secret: fake.secret, token: fake.token, aesKey: fake.aesKey, apiBase: fake.base, defaultLocale: 'zh-CN' },
       { pace: { perMinute: 1_000_000, perHour: 10_000_000 } },
     );
-    const wecom = createWecom({ settings, deps: storeDeps(), logger });
+    const wecom = createServices({ logger, wecom: { settings } }).wecom!;
     await wecom.channel.start();
     const full = new Koa();
     const router = new Router();

@@ -3,7 +3,7 @@ import { createLogger } from '../lib/logger';
 import { translatorFor } from '../lib/i18n';
 import { demoSites } from '../store/demo/hebei-demo';
 import { seedDemoIfEmpty } from '../store/demo/seed-demo';
-import { storeDeps } from '../store/index';
+import { createDeps } from '../lib/services';
 import { useTestDatabase } from '../test/db';
 import { createChatEngine, type ChatEngine } from './chat-engine';
 import { hasRenderer } from './render/index';
@@ -15,7 +15,7 @@ let engine: ChatEngine;
 beforeAll(async () => {
   const seeded = await seedDemoIfEmpty();
   expect(seeded.seeded).toBe(true);
-  engine = createChatEngine({ deps: storeDeps(), logger: createLogger('silent'), defaultLocale: 'zh-CN' });
+  engine = createChatEngine({ deps: createDeps(), logger: createLogger('silent'), defaultLocale: 'zh-CN' });
 });
 
 /** One turn of a chat: what the person types, what the bot answers (as plain text). */

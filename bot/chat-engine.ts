@@ -8,10 +8,10 @@ import { buildCtx } from '../lib/command-context';
 import { translatorFor } from '../lib/i18n';
 import type { Logger } from '../lib/logger';
 import { DomainError, ValidationError } from '../core/errors';
-import { claimPendingPrompt, dropPendingPrompt, findPendingPrompt, type PendingPromptDoc } from '../store/pending-prompt.model';
+import type { PendingPrompt } from '../core/prompts';
 import { parseLine } from './parser';
-import { isCancel, isStrictCommand } from './pending-comment';
-import { renderError, renderResult } from './render/index';
+import { askForComment, isCancel, isStrictCommand, withoutAskFor } from './pending-comment';
+import { hasRenderer, renderError, renderResult } from './render/index';
 import { replyText, text, type Reply } from './reply';
 
 export interface ChatMessage {
@@ -31,7 +31,7 @@ export interface ChatEngineOptions {
 
 /** A message that answered a pending prompt (bot/pending-comment.ts): what the channel needs to finish it. */
 export interface AnsweredPrompt {
-  prompt: PendingPromptDoc;
+  prompt: PendingPrompt;
   comment: string;
   /** The command ran (false: it was refused, and `reply` says why). */
   ok: boolean;
@@ -45,13 +45,38 @@ export interface ChatTurn {
   answered?: AnsweredPrompt;
 }
 
+/** A button pressed on a card (or any other one-tap action): the command and input it carries, and about what. */
+export interface ButtonPress {
+  userid: string;
+  source: Source;
+  command: string;
+  input: Record<string, unknown>;
+  /** The button's text (e.g. 退回) and the card's title: what a question for a needed field names. */
+  label: string;
+  subject: string;
+  /** The channel's own data, kept with a question and handed back with its answer (`AnsweredPrompt.prompt.context`). */
+  context?: Record<string, unknown>;
+  requestId?: string;
+}
+
+/** What a press did: ran the command (`ok` whether it succeeded), or asked for a field the command needs. */
+export interface PressResult {
+  reply: Reply;
+  ok: boolean;
+  asked: boolean;
+  /** Who pressed, for "handled by" on the card; absent for people the registry does not know. */
+  by?: { userid: string; name: string; locale: Locale };
+}
+
 /**
- * The one chat pipeline every channel (shell, WeCom, Wechaty) feeds: who is it → which command → run it →
- * render the answer in the sender's language. Unknown people get a polite refusal and nothing else.
+ * The one way into commands for every channel (shell, WeCom, Wechaty): a typed line (`turn`) or a pressed
+ * button (`press`) → who is it → which command → run it → render the answer in the sender's language.
+ * Unknown people get a polite refusal and nothing else.
  *
- * When the bot waits for this person's comment on this channel (a card's reject/return click), their next
- * line is that comment — unless it is 取消/cancel (drops the question) or clearly a command (runs, and drops
- * the question). The comment completes the button's command, which then runs exactly as if typed.
+ * A command whose spec `needs` a field (the reason of a reject or return) and comes without it — typed or
+ * pressed — is not run: the engine asks for the field and remembers the question (the `prompts` port). The
+ * person's next line is the answer — unless it is 取消/cancel (drops the question) or clearly a command
+ * (runs, and drops the question) — and completes the command, which then runs exactly as if typed.
  */
 export function createChatEngine(opts: ChatEngineOptions) {
   const { deps, logger } = opts;
@@ -59,7 +84,35 @@ export function createChatEngine(opts: ChatEngineOptions) {
   async function runLine(msg: ChatMessage, ctx: ReturnType<typeof buildCtx>, requestId: string): Promise<Reply> {
     const parsed = parseLine(msg.text, allCommands());
     if (!parsed) return text(ctx.t('errors:unknown_command', { text: msg.text.trim().slice(0, 40) }));
+    const field = missingField(parsed.command.id, parsed.input);
+    if (field) {
+      const label = wordOf(parsed.command.id, ctx.lng);
+      return (await ask({ userid: ctx.actor.user.userid, source: msg.source, command: parsed.command.id, input: parsed.input, label, subject: subjectOf(parsed.input) }, field, ctx)).reply;
+    }
     return run(parsed.command.id, parsed.input, ctx, msg.source, requestId).then((r) => r.reply);
+  }
+
+  /**
+   * The field a command needs and was not given, when the rest of its input is valid (a bad id is refused at
+   * once rather than after the person has typed a reason).
+   */
+  function missingField(commandId: string, input: Record<string, unknown>): string | undefined {
+    const field = commandById(commandId)?.needs?.field;
+    if (!field) return undefined;
+    const given = input[field];
+    if (typeof given === 'string' && given.trim()) return undefined;
+    return commandById(commandId)!.input.safeParse({ ...input, [field]: '—' }).success ? field : undefined;
+  }
+
+  async function ask(p: Omit<ButtonPress, 'requestId'>, field: string, ctx: ReturnType<typeof buildCtx>): Promise<{ reply: Reply }> {
+    const { question } = await askForComment(
+      deps.prompts,
+      { userid: p.userid, channel: p.source, command: p.command, input: p.input, field, label: p.label, subject: p.subject, context: p.context ?? {} },
+      ctx.t,
+      deps.clock.now(),
+    );
+    logger.info({ source: p.source, userid: p.userid, command: p.command, field }, 'chat asks for a needed field');
+    return { reply: text(question) };
   }
 
   async function run(commandId: string, input: Record<string, unknown>, ctx: ReturnType<typeof buildCtx>, source: Source, requestId: string): Promise<{ reply: Reply; ok: boolean }> {
@@ -70,7 +123,7 @@ export function createChatEngine(opts: ChatEngineOptions) {
       if (!spec) throw new Error(`unknown command ${commandId}`);
       const out = await runCommand(spec, input, ctx);
       logger.info({ requestId, source, userid, command: commandId, ms: Math.round(performance.now() - started) }, 'chat command');
-      return { reply: renderResult(commandId, out, ctx.t), ok: true };
+      return { reply: hasRenderer(commandId) ? renderResult(commandId, out, ctx.t) : text(ctx.t('bot:wecom_card_done_generic')), ok: true };
     } catch (err) {
       if (err instanceof DomainError || err instanceof ValidationError) {
         logger.info({ requestId, source, userid, command: commandId, code: err.code }, 'chat command refused');
@@ -89,7 +142,7 @@ export function createChatEngine(opts: ChatEngineOptions) {
       return { reply: text(translatorFor(opts.defaultLocale)('errors:unknown_user', { userid: msg.userid })) };
     }
     const ctx = buildCtx(user, msg.source, deps, { requestId });
-    const prompt = await findPendingPrompt(msg.source, user.userid);
+    const prompt = await deps.prompts.find(msg.source, user.userid);
     if (!prompt) return { reply: await runLine(msg, ctx, requestId) };
 
     const line = msg.text.trim();
@@ -98,35 +151,60 @@ export function createChatEngine(opts: ChatEngineOptions) {
     const isCommand = !!parsed && isStrictCommand(line, parsed.command);
     const now = deps.clock.now();
     if (prompt.expiresAt.getTime() <= now.getTime()) {
-      await dropPendingPrompt(msg.source, user.userid, prompt.promptId);
+      await deps.prompts.drop(msg.source, user.userid, prompt.promptId);
       if (isCommand || isCancel(line)) return { reply: isCommand ? await runLine(msg, ctx, requestId) : text(ctx.t('bot:card_comment.cancelled', about)) };
       return { reply: text(ctx.t('bot:card_comment.expired', about)) };
     }
     if (isCancel(line)) {
-      await dropPendingPrompt(msg.source, user.userid, prompt.promptId);
+      await deps.prompts.drop(msg.source, user.userid, prompt.promptId);
       return { reply: text(ctx.t('bot:card_comment.cancelled', about)) };
     }
     if (!line) return { reply: text(ctx.t('bot:card_comment.ask', { ...about, minutes: Math.max(1, Math.ceil((prompt.expiresAt.getTime() - now.getTime()) / 60_000)) })) };
     if (isCommand) {
       // Another command instead of the comment: it runs, and the question is dropped (a later, unrelated
       // message must not become the comment by surprise).
-      await dropPendingPrompt(msg.source, user.userid, prompt.promptId);
+      await deps.prompts.drop(msg.source, user.userid, prompt.promptId);
       const reply = await runLine(msg, ctx, requestId);
       const note = ctx.t('bot:card_comment.dropped', about);
       return { reply: { kind: 'several', replies: [reply, text(note)], fallback: `${replyText(reply)}\n${note}` } };
     }
     // The comment. Taken once: a unique insert, so a message delivered twice cannot run the command twice.
-    if (!(await claimPendingPrompt(prompt.promptId, now))) {
-      await dropPendingPrompt(msg.source, user.userid, prompt.promptId);
+    if (!(await deps.prompts.claim(prompt.promptId, now))) {
+      await deps.prompts.drop(msg.source, user.userid, prompt.promptId);
       return { reply: text(ctx.t('bot:card_comment.already_answered', about)) };
     }
-    await dropPendingPrompt(msg.source, user.userid, prompt.promptId);
+    await deps.prompts.drop(msg.source, user.userid, prompt.promptId);
     const { reply, ok } = await run(prompt.command, { ...prompt.input, [prompt.field]: line }, ctx, msg.source, requestId);
     return { reply, answered: { prompt, comment: line, ok, by: { userid: user.userid, name: user.name, locale: ctx.lng } } };
   }
 
+  /**
+   * A pressed button: runs its command as if typed, or, when the command needs a field the button does not
+   * carry (reject, return), asks for it; the answer arrives as the person's next line (`turn`).
+   */
+  async function press(p: ButtonPress): Promise<PressResult> {
+    const requestId = p.requestId ?? randomUUID();
+    const user = await deps.users.byUserid(p.userid);
+    if (!user || !user.active) {
+      logger.info({ requestId, source: p.source, userid: p.userid }, 'button from unknown user refused');
+      return { reply: text(translatorFor(opts.defaultLocale)('errors:unknown_user', { userid: p.userid })), ok: false, asked: false };
+    }
+    const ctx = buildCtx(user, p.source, deps, { requestId });
+    const by = { userid: user.userid, name: user.name, locale: ctx.lng };
+    // Cards stored before `needs` existed mark such buttons with `_askFor`; the spec decides now.
+    const input = withoutAskFor(p.input);
+    const field = missingField(p.command, input);
+    if (field) return { ...(await ask({ ...p, input }, field, ctx)), ok: false, asked: true, by };
+    return { ...(await run(p.command, input, ctx, p.source, requestId)), asked: false, by };
+  }
+
   return {
     turn,
+    press,
+    /** Whether pressing this button would ask for a field before anything runs. */
+    asks(command: string, input: Record<string, unknown>): boolean {
+      return missingField(command, withoutAskFor(input)) !== undefined;
+    },
     async handle(msg: ChatMessage): Promise<Reply> {
       return (await turn(msg)).reply;
     },
@@ -134,3 +212,15 @@ export function createChatEngine(opts: ChatEngineOptions) {
 }
 
 export type ChatEngine = ReturnType<typeof createChatEngine>;
+
+/** The command word a person of this locale would type, for messages about the command. */
+function wordOf(commandId: string, lng: Locale): string {
+  const words = commandById(commandId)?.chat?.words;
+  return words?.[lng]?.[0] ?? words?.['zh-CN']?.[0] ?? commandId;
+}
+
+/** What a command is about, for a question: the request or report it names. */
+function subjectOf(input: Record<string, unknown>): string {
+  const ref = input.id ?? input.ref;
+  return typeof ref === 'string' ? ref : '';
+}

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { isQuiet } from '../core/reminders/china-time';
+import { isQuiet } from '../core/reminders/quiet-hours';
 import { backoffMs, DEFAULT_REMINDER_SETTINGS, type ReminderSettings } from '../core/reminders/reminder.settings';
 import type { Locale } from '../core/i18n';
+import type { NotificationView } from '../core/reminders/notification';
 import { SUPPORTED_LOCALES } from '../core/config.schema';
 import { translatorFor } from '../lib/i18n';
 import type { Logger } from '../lib/logger';
-import { claimSend, markFailed, markInApp, markSent, pendingNotifications, toNotificationView, type StoredNotification } from '../store/notification.repo';
+import type { StoredNotification } from '../store/notification.repo';
 import type { Channel } from './channel';
 import type { Reply } from './reply';
 import { renderNotification } from './render/notification.render';
@@ -41,7 +42,19 @@ export function registeredChannels(): readonly DeliveryChannel[] {
   return channels;
 }
 
+/** The stored notifications, as delivery claims, sends and records them (built by the composition root). */
+export interface DeliveryStore {
+  pending(now: Date, limit: number, onlyEscalations: boolean): Promise<StoredNotification[]>;
+  /** The attempt number this sender now holds, or null when another sender holds the notification. */
+  claimSend(n: StoredNotification, instance: string, now: Date, staleMs: number): Promise<number | null>;
+  markSent(id: StoredNotification['_id'], channel: string, now: Date): Promise<void>;
+  markFailed(id: StoredNotification['_id'], attempts: number, retryAt: Date | null, error: string): Promise<void>;
+  markInApp(id: StoredNotification['_id']): Promise<void>;
+  view(n: StoredNotification): NotificationView;
+}
+
 export interface DeliverOptions {
+  store: DeliveryStore;
   settings?: ReminderSettings;
   /** Defaults to the registry (`registerChannel`). */
   channels?: readonly DeliveryChannel[];
@@ -78,7 +91,7 @@ async function channelFor(list: readonly DeliveryChannel[], userid: string): Pro
  * still readable in-app, never dropped; with no channel for the user it is `in_app` at once. During quiet
  * hours only escalations go out.
  */
-export async function deliverPending(now: Date, opts: DeliverOptions = {}): Promise<DeliverResult> {
+export async function deliverPending(now: Date, opts: DeliverOptions): Promise<DeliverResult> {
   const settings = opts.settings ?? DEFAULT_REMINDER_SETTINGS;
   const list = opts.channels ?? channels;
   const instance = opts.instance ?? randomUUID();
@@ -89,7 +102,7 @@ export async function deliverPending(now: Date, opts: DeliverOptions = {}): Prom
   // Batch after batch (a morning's digests are thousands) while batches make progress and time remains;
   // a batch that only meets other senders' claims ends the run.
   for (;;) {
-    const batch = await pendingNotifications(now, limit, quiet);
+    const batch = await opts.store.pending(now, limit, quiet);
     const before = result.sent + result.retried + result.failed + result.inApp;
     await deliverBatch(batch, now, { ...opts, settings, list, instance }, result);
     const progressed = result.sent + result.retried + result.failed + result.inApp > before;
@@ -108,24 +121,24 @@ async function deliverBatch(
   for (const n of batch) {
     const channel = await channelFor(list, n.userid);
     if (!channel) {
-      await markInApp(n._id);
+      await opts.store.markInApp(n._id);
       result.inApp++;
       continue;
     }
-    const attempt = await claimSend(n, instance, now, settings.delivery.staleClaimMs);
+    const attempt = await opts.store.claimSend(n, instance, now, settings.delivery.staleClaimMs);
     if (attempt === null) {
       result.skipped++;
       continue;
     }
-    const outcome = await sendOne(n, channel);
+    const outcome = await sendOne(opts.store.view(n), n, channel);
     if (outcome === null) {
-      await markSent(n._id, channel.name, now);
+      await opts.store.markSent(n._id, channel.name, now);
       result.sent++;
       continue;
     }
     const attempts = attempt + 1;
     const retryAt = attempts >= settings.delivery.maxAttempts ? null : new Date(now.getTime() + backoffMs(attempts, settings.delivery));
-    await markFailed(n._id, attempts, retryAt, outcome);
+    await opts.store.markFailed(n._id, attempts, retryAt, outcome);
     opts.logger?.warn({ notification: String(n._id), userid: n.userid, channel: channel.name, attempts, retryAt, err: outcome }, retryAt ? 'send failed, will retry' : 'send failed for good');
     if (retryAt) result.retried++;
     else result.failed++;
@@ -133,9 +146,9 @@ async function deliverBatch(
 }
 
 /** Sends one notification; null on success, else the error text. */
-async function sendOne(n: StoredNotification, channel: DeliveryChannel): Promise<string | null> {
+async function sendOne(view: NotificationView, n: StoredNotification, channel: DeliveryChannel): Promise<string | null> {
   try {
-    const reply = renderNotification(toNotificationView(n), translatorFor(localeOf(n.locale)));
+    const reply = renderNotification(view, translatorFor(localeOf(n.locale)));
     if (channel.sendOnce) await channel.sendOnce(n.userid, reply, `notification:${String(n._id)}`);
     else await channel.send(n.userid, reply);
     return null;

@@ -2,8 +2,8 @@ import { commandById } from '../core/commands/registry';
 import { createLogger } from '../lib/logger';
 import { translatorFor } from '../lib/i18n';
 import { seedDemoIfEmpty } from '../store/demo/seed-demo';
-import { storeDeps } from '../store/index';
-import { dispatchPendingEffects } from '../store/outbox';
+import { createDeps } from '../lib/services';
+import { dispatchPendingEffects } from '../store/request-effects';
 import { findPendingPrompt, PendingPromptClaimModel, prunePendingPrompts } from '../store/pending-prompt.model';
 import { RequestModel } from '../store/request.model';
 import { useTestDatabase } from '../test/db';
@@ -15,7 +15,7 @@ useTestDatabase();
 
 /** The test clock: 2027-02-01 10:00 China time, moved on by the story. */
 let now = new Date('2027-02-01T02:00:00Z');
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 const engine = createChatEngine({ deps, logger: createLogger('silent'), defaultLocale: 'zh-CN' });
 const zh = translatorFor('zh-CN');
 
@@ -27,6 +27,7 @@ const decisions = async (id: string, action: string) =>
 /** What a card's 退回 click does on a channel with cards: the bot waits for demo.county's reason. */
 const clickReturn = (id: string, label = '退回') =>
   askForComment(
+    deps.prompts,
     { userid: 'demo.county', channel: 'shell', command: 'request.return', input: { id, _askFor: 'comment' }, field: 'comment', label, subject: `待审批：${id}`, context: {} },
     zh,
     now,

@@ -1,25 +1,17 @@
 import type { AnyCommand, Source } from '../core/commands/command';
 import type { Translate } from '../core/i18n';
-import { savePendingPrompt, type PendingPromptDoc } from '../store/pending-prompt.model';
+import type { PendingPrompt, PromptStore } from '../core/prompts';
 
-export type { PendingPromptDoc as PendingPrompt } from '../store/pending-prompt.model';
+export type { PendingPrompt } from '../core/prompts';
 
 /**
- * A card button whose command needs a typed comment (reject, return) carries `[ASK_FOR]: '<field>'` in its
- * input: a click does not run the command but asks for the comment, and the person's next plain message
- * fills `<field>` and runs it (bot/chat-engine.ts). The marker is data, so it survives the notification and
- * WeCom card documents unchanged; a command schema would strip it anyway.
+ * Cards stored before command specs declared `needs` marked a button whose command needs a comment with
+ * `[ASK_FOR]: '<field>'` in its input. The spec decides now (bot/chat-engine.ts); the marker is only removed.
  */
 export const ASK_FOR = '_askFor';
 
 /** How long the bot waits for the comment; after that the next message is a message like any other. */
 export const PROMPT_TTL_MS = 10 * 60_000;
-
-/** The input field a button asks for before its command can run, if any. */
-export function commentFieldOf(input: Record<string, unknown>): string | undefined {
-  const field = input[ASK_FOR];
-  return typeof field === 'string' && field ? field : undefined;
-}
 
 /** The button's input without the marker: what the command receives besides the comment. */
 export function withoutAskFor(input: Record<string, unknown>): Record<string, unknown> {
@@ -27,14 +19,14 @@ export function withoutAskFor(input: Record<string, unknown>): Record<string, un
 }
 
 /** What a channel asks for: the stored prompt's own fields (documented there), on a chat channel. */
-export type CommentRequest = Pick<PendingPromptDoc, 'userid' | 'command' | 'input' | 'field' | 'label' | 'subject' | 'context'> & { channel: Source };
+export type CommentRequest = Pick<PendingPrompt, 'userid' | 'command' | 'input' | 'field' | 'label' | 'subject' | 'context'> & { channel: Source };
 
 /**
  * Records that the bot waits for `userid`'s comment on `channel` (replacing an earlier question) and returns
  * the localized question to send them. The button's input is stored without its ask-for marker.
  */
-export async function askForComment(req: CommentRequest, t: Translate, now: Date, ttlMs = PROMPT_TTL_MS): Promise<{ prompt: PendingPromptDoc; question: string }> {
-  const prompt = await savePendingPrompt({ ...req, input: withoutAskFor(req.input) }, now, ttlMs);
+export async function askForComment(store: PromptStore, req: CommentRequest, t: Translate, now: Date, ttlMs = PROMPT_TTL_MS): Promise<{ prompt: PendingPrompt; question: string }> {
+  const prompt = await store.save({ ...req, input: withoutAskFor(req.input) }, now, ttlMs);
   return { prompt, question: t('bot:card_comment.ask', { action: req.label, subject: req.subject, minutes: Math.round(ttlMs / 60_000) }) };
 }
 

@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import type { Deps } from '../core/ports';
 import { NotificationModel } from '../store/notification.model';
 import { clearDatabase, useTestDatabase } from '../test/db';
+import { createServices } from '../lib/services';
 import { AGENDA_COLLECTION, AGENDA_INDEX, startJobs, type JobRunner } from './agenda';
 import { quietLogger, receive, recordingChannel, seedWorld, settings, testClock, eventually } from './reminders.fixture';
 
@@ -12,7 +13,7 @@ let deps: Deps;
 const runners: JobRunner[] = [];
 
 async function start(name: string, channel: ReturnType<typeof recordingChannel>, catchUp = true): Promise<JobRunner> {
-  const r = await startJobs({ deps, logger: quietLogger, settings, name, processEvery: 100, recurring: false, catchUp, channels: [channel], lockLifetimeMs: 2000 });
+  const r = await startJobs({ deps, housekeeping: createServices().housekeeping, delivery: createServices().delivery, logger: quietLogger, settings, name, processEvery: 100, recurring: false, catchUp, channels: [channel], lockLifetimeMs: 2000 });
   runners.push(r);
   return r;
 }

@@ -2,13 +2,13 @@ import { hostname } from 'node:os';
 import { Agenda } from 'agenda';
 import { MongoBackend } from '@agendajs/mongo-backend';
 import type { Db } from 'mongodb';
-import mongoose from 'mongoose';
 import type { Deps } from '../core/ports';
 import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings } from '../core/reminders/reminder.settings';
 import type { Logger } from '../lib/logger';
-import type { DeliveryChannel } from '../bot/deliver';
-import { NotificationModel } from '../store/notification.model';
+import type { DeliveryChannel, DeliveryStore } from '../bot/deliver';
+import type { Housekeeping } from '../store/housekeeping';
 import type { JobEnv } from './job';
+import { storedSomething } from './kick';
 import { EVERY, JOBS, ON_EVENT, type JobEvent, type JobName } from './schedule';
 
 export const AGENDA_COLLECTION = 'agendaJobs';
@@ -16,18 +16,15 @@ export const AGENDA_COLLECTION = 'agendaJobs';
 /** agenda's recommended index for its "find and lock the next job" query (same name as the backend's own). */
 export const AGENDA_INDEX = { key: { name: 1, nextRunAt: 1, priority: -1, lockedAt: 1, disabled: 1 }, name: 'findAndLockNextJobIndex' } as const;
 
-/** Whether a job's result says it stored notifications (or fired timers that may have). */
-function storedSomething(result: unknown): boolean {
-  if (!result || typeof result !== 'object') return false;
-  const r = result as Record<string, unknown>;
-  return ['inserted', 'notifications', 'fired'].some((k) => typeof r[k] === 'number' && (r[k] as number) > 0);
-}
-
 export interface JobRunnerOptions {
   deps: Deps;
+  /** The composition root's housekeeping port (indexes, pruning). */
+  housekeeping: Housekeeping;
+  /** The stored notifications as delivery claims and records them (the composition root's). */
+  delivery: DeliveryStore;
   logger: Logger;
   settings?: ReminderSettings;
-  /** A mongodb `Db` (default: the mongoose connection's). */
+  /** A mongodb `Db` (default: the connection's, from `housekeeping`). */
   db?: unknown;
   /** This instance's name in agenda's `lastModifiedBy`, claims and logs (default host:pid). */
   name?: string;
@@ -62,17 +59,16 @@ export interface JobRunner {
  * atomic); handlers are still idempotent, because a job that outlives its lock lifetime runs again.
  */
 export async function startJobs(opts: JobRunnerOptions): Promise<JobRunner> {
-  // mongoose bundles its own copy of the driver; a Db of either copy serves the backend.
-  const db = (opts.db ?? mongoose.connection.db) as Db | undefined;
+  const db = (opts.db ?? opts.housekeeping.jobDatabase()) as Db | undefined;
   if (!db) throw new Error('startJobs: no database (connect first)');
   const name = opts.name ?? `${hostname()}:${process.pid}`;
   const log = opts.logger.child({ component: 'jobs', instance: name });
   const lockLifetime = opts.lockLifetimeMs ?? 10 * 60_000;
-  const env: JobEnv = { deps: opts.deps, settings: opts.settings ?? DEFAULT_REMINDER_SETTINGS, logger: log, instance: name, ...(opts.channels ? { channels: opts.channels } : {}) };
+  const env: JobEnv = { deps: opts.deps, housekeeping: opts.housekeeping, delivery: opts.delivery, settings: opts.settings ?? DEFAULT_REMINDER_SETTINGS, logger: log, instance: name, ...(opts.channels ? { channels: opts.channels } : {}) };
 
   await db.collection(AGENDA_COLLECTION).createIndex({ ...AGENDA_INDEX.key }, { name: AGENDA_INDEX.name });
   // Our own collections' indexes, whether or not mongoose built them before this module loaded.
-  await NotificationModel.createIndexes();
+  await opts.housekeeping.ensureJobIndexes();
 
   const agenda = new Agenda({
     backend: new MongoBackend({ mongo: db, collection: AGENDA_COLLECTION, ensureIndex: false }),

@@ -1,9 +1,10 @@
+import { commandById } from '../core/commands/registry';
 import { createChatEngine } from '../bot/chat-engine';
 import { renderNotification } from '../bot/render/notification.render';
 import { translatorFor } from '../lib/i18n';
 import { NotificationModel } from '../store/notification.model';
 import { toNotificationView } from '../store/notification.repo';
-import { dispatchPendingEffects } from '../store/outbox';
+import { dispatchPendingEffects } from '../store/request-effects';
 import { useTestDatabase } from '../test/db';
 import { quietLogger, seedWorld, testClock } from './reminders.fixture';
 
@@ -11,8 +12,8 @@ useTestDatabase();
 
 /**
  * Issue #5: an approver gets an approval card (approve / reject / return / details, and the request in the
- * mini-program). Reject and return need a comment: their buttons ask for it (`_askFor`, bot/pending-comment.ts)
- * before running the same command as chat.
+ * mini-program). Reject and return need a comment (`needs` on their specs): pressing their buttons makes the
+ * chat engine ask for it before running the same command as chat.
  */
 describe('#approval card', () => {
   it('asks the county supervisor to decide with a card whose buttons run request.approve / reject / return / show', async () => {
@@ -32,10 +33,13 @@ describe('#approval card', () => {
     expect(zh.title).toContain(id!);
     expect(zh.buttons.map((b) => [b.text, b.command, b.input])).toEqual([
       ['同意', 'request.approve', { id }],
-      ['驳回', 'request.reject', { id, _askFor: 'comment' }],
-      ['退回', 'request.return', { id, _askFor: 'comment' }],
+      ['驳回', 'request.reject', { id }],
+      ['退回', 'request.return', { id }],
       ['查看详情', 'request.show', { id }],
     ]);
+    expect([commandById('request.reject')?.needs, commandById('request.return')?.needs]).toEqual([{ field: 'comment' }, { field: 'comment' }]);
+    expect(engine.asks('request.reject', { id })).toBe(true);
+    expect(engine.asks('request.approve', { id })).toBe(false);
     expect(zh.open).toEqual({ page: 'pages/request/index', query: { id }, text: '在小程序中查看' });
     // Channels without cards still say what to type.
     expect(zh.fallback).toContain(`驳回 ${id}`);

@@ -1,7 +1,5 @@
 import { missingScheduleWarning } from '../core/calendar';
 import { planCalendarWarning } from '../core/reminders/reminder.plan';
-import { insertNotifications } from '../store/notification.repo';
-import { activeProvinceAdmins } from '../store/reminder.repo';
 import type { JobEnv, JobSpec } from './job';
 
 /**
@@ -12,8 +10,8 @@ export async function runCalendarWarning(env: Pick<JobEnv, 'deps' | 'settings'>,
   const calendar = await env.deps.calendar.current();
   const missing = missingScheduleWarning(now, calendar);
   if (!missing) return { missingYear: null, inserted: 0 };
-  const intents = planCalendarWarning({ today: calendar.localDateOf(now), missingYear: missing.year, provinceAdmins: await activeProvinceAdmins() }, now, env.settings);
-  return { missingYear: missing.year, inserted: (await insertNotifications(intents, now)).inserted };
+  const intents = planCalendarWarning({ today: calendar.localDateOf(now), missingYear: missing.year, provinceAdmins: await env.deps.people.activeProvinceAdmins() }, now, env.settings);
+  return { missingYear: missing.year, inserted: (await env.deps.notifications.insert(intents, now)).inserted };
 }
 
 export const calendarWarningJob: JobSpec = { name: 'calendar-warning', run: runCalendarWarning };

@@ -10,13 +10,14 @@ import { ReminderRunModel } from '../store/reminder-run.model';
 import { clearDatabase, useTestDatabase } from '../test/db';
 import { runCampaignReminders } from './campaign-reminders.job';
 import { EVERY, JOBS, ON_EVENT } from './schedule';
-import { china, quietLogger, recordingChannel, seedWorld, settings, testClock } from './reminders.fixture';
+import { china, quietLogger, recordingChannel, seedWorld, settings, testClock, jobEnv } from './reminders.fixture';
+import { notificationDelivery } from '../store/notification.repo';
 
 useTestDatabase();
 
 const clock = testClock('2026-11-20T10:00');
 let deps: Deps;
-const env = () => ({ deps, settings, logger: quietLogger, instance: 'test' });
+const env = () => jobEnv(deps);
 const run = (local: string) => runCampaignReminders(env(), china(local));
 
 async function say(userid: string, line: string): Promise<string> {
@@ -148,7 +149,7 @@ describe('#campaign-reminders: before and after the 2026-Q3 publication deadline
   it('renders the reminders in each reader\'s language', async () => {
     await run('2026-11-26T08:30');
     const ch = recordingChannel();
-    await deliverPending(china('2026-11-26T08:31'), { channels: [ch], settings });
+    await deliverPending(china('2026-11-26T08:31'), { store: notificationDelivery, channels: [ch], settings });
     const text = (to: string) => ch.sent.filter((s) => s.to === to).map((s) => s.text);
     expect(text('demo.city')).toEqual([
       '📋 石家庄市人民政府 2026-Q3 季度全面检查（第三十二条），2026-11-30 截止，还剩 2 个工作日：6 个网站中尚有 2 个未检查，1 个检查可以关闭，2 个问题待网站处理。发送“检查进度”查看详情。',
@@ -157,7 +158,7 @@ describe('#campaign-reminders: before and after the 2026-Q3 publication deadline
       '📋 Quarterly check 2026-Q3 of 河北省人民政府 (art. 32), due 2026-11-30, 2 working days left: your sites have 1 finding(s) to acknowledge and 0 to rectify — 河北省商务厅网站. Send "check <site>" to see them.',
     ]);
     await run('2026-11-27T08:30');
-    await deliverPending(china('2026-11-27T08:31'), { channels: [ch], settings });
+    await deliverPending(china('2026-11-27T08:31'), { store: notificationDelivery, channels: [ch], settings });
     expect(text('demo.siteadmin.en')[1]).toContain('due 2026-11-30, 1 working day left');
   });
 });
@@ -176,7 +177,7 @@ describe('#campaign-reminders: the 2026-Q4 deadline falls on Sunday 2027-02-28, 
     expect(await sent({ kind: 'escalation' })).toEqual([]);
 
     const ch = recordingChannel();
-    await deliverPending(china('2027-02-26T09:01'), { channels: [ch], settings });
+    await deliverPending(china('2027-02-26T09:01'), { store: notificationDelivery, channels: [ch], settings });
     const county = ch.sent.filter((s) => s.to === 'demo.county').map((s) => s.text);
     expect(county).toHaveLength(3);
     expect(county[0]).toContain('2027-02-28 截止，还剩 2 个工作日：2 个网站中尚有 2 个未检查');

@@ -1,8 +1,5 @@
 import { campaignDuties, peopleNeeded, planCampaignReminders } from '../core/campaigns/campaign.reminders';
-import { chinaInstant } from '../core/reminders/china-time';
-import { insertNotifications } from '../store/notification.repo';
-import { activeProvinceAdmins, siteAdminsBySite, supervisorsByUnit } from '../store/reminder.repo';
-import { markRunDone, runDone } from '../store/reminder-run.model';
+import { chinaInstant } from '../core/calendar/civil-date';
 import type { JobEnv, JobSpec } from './job';
 
 /**
@@ -18,18 +15,18 @@ export async function runCampaignReminders(
   now: Date,
 ): Promise<{ inserted: number; reminders: number; escalations: number; acknowledged: string[]; skipped?: string }> {
   const none = { inserted: 0, reminders: 0, escalations: 0, acknowledged: [] as string[] };
-  if (!env.deps.campaigns) return { ...none, skipped: 'unavailable' };
   const calendar = await env.deps.calendar.current();
   const today = calendar.localDateOf(now);
   if (now.getTime() < chinaInstant(today, env.settings.digestAt).getTime()) return { ...none, skipped: 'too_early' };
   const marker = `campaign-reminders:${today}`;
-  if (await runDone(marker)) return { ...none, skipped: 'done' };
+  if (await env.deps.runs.done(marker)) return { ...none, skipped: 'done' };
   const { duties, acknowledged } = await campaignDuties(env.deps, calendar, now);
   const need = peopleNeeded(duties);
-  const people = { supervisors: await supervisorsByUnit(need.units), siteAdmins: await siteAdminsBySite(need.sites), provinceAdmins: need.provinceAdmins ? await activeProvinceAdmins() : [] };
+  const { people: dir } = env.deps;
+  const people = { supervisors: await dir.supervisorsByUnit(need.units), siteAdmins: await dir.siteAdminsBySite(need.sites), provinceAdmins: need.provinceAdmins ? await dir.activeProvinceAdmins() : [] };
   const intents = planCampaignReminders(duties, people, today, now, env.settings);
-  const { inserted } = await insertNotifications(intents, now);
-  await markRunDone(marker, now);
+  const { inserted } = await env.deps.notifications.insert(intents, now);
+  await env.deps.runs.mark(marker, now);
   return { inserted, reminders: intents.filter((i) => i.kind === 'reminder').length, escalations: intents.filter((i) => i.kind === 'escalation').length, acknowledged };
 }
 

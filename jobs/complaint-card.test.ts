@@ -4,7 +4,7 @@ import { renderNotification } from '../bot/render/notification.render';
 import { buildCtx } from '../lib/command-context';
 import { translatorFor } from '../lib/i18n';
 import { NotificationModel } from '../store/notification.model';
-import { dispatchComplaintEffects } from '../store/notification-outbox';
+import { dispatchComplaintEffects } from '../store/complaint-effects';
 import { useTestDatabase } from '../test/db';
 import { receive, seedWorld, testClock } from './reminders.fixture';
 

@@ -1,8 +1,16 @@
-import { dispatchComplaintEffects } from '../store/notification-outbox';
 import type { JobSpec } from './job';
 
-/** Error reports' pending effects (the per-document outbox) → notification documents, once each. */
+/**
+ * Error reports' pending effects (the per-document outbox) → notification documents, once each; then the
+ * register of open deadlines' upkeep: entries whose report was written but not its register entry (a crash
+ * between the two writes, or a database older than the register) are applied, and the people who act are
+ * resolved for the entries set since the last run.
+ */
 export const complaintOutboxJob: JobSpec = {
   name: 'complaint-outbox',
-  run: (env, now) => dispatchComplaintEffects(env.deps, now, { quietHours: env.settings.quietHours }),
+  run: async (env, now) => {
+    const effects = await env.deps.effects.complaints(now, { quietHours: env.settings.quietHours });
+    const register = await env.deps.deadlines.maintain(now);
+    return { ...effects, register };
+  },
 };

@@ -1,6 +1,5 @@
 import { complaintDeadlines } from '../core/reminders/deadline-sources';
 import { planDeadlineReminders } from '../core/reminders/reminder.plan';
-import { insertNotifications } from '../store/notification.repo';
 import type { JobEnv, JobSpec } from './job';
 
 /**
@@ -10,7 +9,7 @@ import type { JobEnv, JobSpec } from './job';
  */
 export async function runDeadlineReminders(env: Pick<JobEnv, 'deps' | 'settings'>, now: Date): Promise<{ deadlines: number; inserted: number }> {
   const items = await complaintDeadlines(env.deps, now);
-  const { inserted } = await insertNotifications(planDeadlineReminders(items, now, env.settings), now);
+  const { inserted } = await env.deps.notifications.insert(planDeadlineReminders(items, now, env.settings), now);
   return { deadlines: items.length, inserted };
 }
 

@@ -1,11 +1,16 @@
 import type { Deps } from '../core/ports';
 import type { ReminderSettings } from '../core/reminders/reminder.settings';
 import type { Logger } from '../lib/logger';
-import type { DeliveryChannel } from '../bot/deliver';
+import type { DeliveryChannel, DeliveryStore } from '../bot/deliver';
+import type { Housekeeping } from '../store/housekeeping';
 
 /** What every job handler gets: the ports, the reminder settings, a logger, who runs it. */
 export interface JobEnv {
   deps: Deps;
+  /** Indexes and pruning of the bookkeeping collections (the composition root's). */
+  housekeeping: Housekeeping;
+  /** The stored notifications as delivery claims and records them. */
+  delivery: DeliveryStore;
   settings: ReminderSettings;
   logger: Logger;
   /** This process's name in claims and logs. */

@@ -19,6 +19,7 @@ import { useTestDatabase } from '../test/db';
 import { runNoticePublish } from './notice-publish.job';
 import { runNoticeReminders } from './notice-reminders.job';
 import { china, seedWorld, settings, testClock } from './reminders.fixture';
+import { notificationDelivery } from '../store/notification.repo';
 
 useTestDatabase();
 jest.setTimeout(180_000);
@@ -52,7 +53,7 @@ function recorder(name = 'recording'): DeliveryChannel & { got: { to: string; re
 /** Delivers until nothing is pending, two senders at a time (two instances). */
 async function deliverAll(now: Date, ch: DeliveryChannel): Promise<void> {
   for (let round = 0; round < 20; round++) {
-    await Promise.all([deliverPending(now, { settings, instance: 'a', budgetMs: 60_000 }), deliverPending(now, { settings, instance: 'b', budgetMs: 60_000 })]);
+    await Promise.all([deliverPending(now, { store: notificationDelivery, settings, instance: 'a', budgetMs: 60_000 }), deliverPending(now, { store: notificationDelivery, settings, instance: 'b', budgetMs: 60_000 })]);
     if ((await NotificationModel.countDocuments({ status: 'pending' })) === 0) return;
   }
   throw new Error(`still pending after 20 rounds (channel ${ch.name})`);
@@ -95,8 +96,8 @@ describe('#notice.publish', () => {
     expect(posts.map((p) => p.userid)).toEqual(['room:130123']);
 
     const ch = recorder('groups');
-    await deliverPending(clock.now(), { settings, channels: [ch] });
-    await deliverPending(clock.now(), { settings, channels: [ch] });
+    await deliverPending(clock.now(), { store: notificationDelivery, settings, channels: [ch] });
+    await deliverPending(clock.now(), { store: notificationDelivery, settings, channels: [ch] });
     expect(ch.got.map((g) => g.to)).toEqual(['room:130123']);
     expect(replyText(ch.got[0]!.reply)).toContain('【通知】防汛值守');
     await WechatyRoomModel.deleteMany({});
@@ -141,7 +142,7 @@ describe('#notice broadcast: 500 site admins, acknowledgement required, killed h
 
   it('delivers exactly one card per recipient, even when delivery is cut off and two senders race', async () => {
     // A sender stops after its first 100 (its time budget ran out), then two instances take the rest at once.
-    await deliverPending(clock.now(), { settings, limit: 100, budgetMs: 0 });
+    await deliverPending(clock.now(), { store: notificationDelivery, settings, limit: 100, budgetMs: 0 });
     expect(ch.got.length).toBe(100);
     await deliverAll(clock.now(), ch);
 

@@ -1,5 +1,5 @@
 import { noticeRepoOf, planNoticeReminders } from '../core/notices/notice.service';
-import { chinaInstant } from '../core/reminders/china-time';
+import { chinaInstant } from '../core/calendar/civil-date';
 import type { JobEnv, JobSpec } from './job';
 
 /** Notices older than this are no longer chased. */
@@ -11,7 +11,6 @@ export const NOTICE_REMIND_DAYS = 30;
  * this runs that day, and on however many instances, one reminder per person per day.
  */
 export async function runNoticeReminders(env: Pick<JobEnv, 'deps' | 'settings'>, now: Date): Promise<{ inserted: number; skipped?: string }> {
-  if (!env.deps.notices) return { inserted: 0, skipped: 'unavailable' };
   const calendar = await env.deps.calendar.current();
   const today = calendar.localDateOf(now);
   if (!calendar.isWorkingDay(today)) return { inserted: 0, skipped: 'day_off' };

@@ -9,7 +9,8 @@ import { NotificationModel } from '../store/notification.model';
 import { ReminderRunModel } from '../store/reminder-run.model';
 import { clearDatabase, useTestDatabase } from '../test/db';
 import { runDailyDigest } from './daily-digest.job';
-import { china, quietLogger, recordingChannel, seedWorld, settings, testClock } from './reminders.fixture';
+import { china, recordingChannel, seedWorld, settings, testClock, jobEnv } from './reminders.fixture';
+import { notificationDelivery } from '../store/notification.repo';
 
 useTestDatabase();
 
@@ -20,7 +21,7 @@ useTestDatabase();
  */
 const clock = testClock('2026-12-29T08:30');
 let deps: Deps;
-const env = () => ({ deps, settings, logger: quietLogger, instance: 'test' });
+const env = () => jobEnv(deps);
 
 async function digests(): Promise<Map<string, DigestData & { obligations: ObligationDigest | null }>> {
   const docs = await NotificationModel.find({ kind: 'digest' }).lean();
@@ -116,7 +117,7 @@ describe('#daily digest: recurring obligations', () => {
   it('renders the obligations in the reader\'s language, in the same message as the rest of the digest', async () => {
     await runDailyDigest(env(), clock.now());
     const ch = recordingChannel();
-    await deliverPending(china('2026-12-29T08:31'), { channels: [ch], settings });
+    await deliverPending(china('2026-12-29T08:31'), { store: notificationDelivery, channels: [ch], settings });
     const en = ch.sent.filter((s) => s.to === 'demo.siteadmin.en');
     expect(en).toHaveLength(1);
     expect(en[0]!.text).toContain('📌 Recurring obligations: 0 overdue, 0 due today, 2 due soon');

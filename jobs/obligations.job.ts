@@ -4,9 +4,6 @@ import type { NoticeMessage, NoticeRecipient } from '../core/notices/notice.type
 import { obligationEscalations, type Escalation } from '../core/obligations/obligation.due';
 import { SUPPORTED_LOCALES } from '../core/config.schema';
 import { translatorFor } from '../lib/i18n';
-import { storeMessages } from '../store/notice.repo';
-import { activeProvinceAdmins, supervisorsByUnit } from '../store/reminder.repo';
-import { markRunDone, runDone } from '../store/reminder-run.model';
 import type { JobEnv, JobSpec } from './job';
 
 const localeOf = (l: string): Locale => ((SUPPORTED_LOCALES as readonly string[]).includes(l) ? (l as Locale) : 'zh-CN');
@@ -32,7 +29,7 @@ function escalationMessage(e: Escalation, p: NoticeRecipient): NoticeMessage {
  */
 async function withoutCampaignEscalations(deps: JobEnv['deps'], escalations: Escalation[]): Promise<Escalation[]> {
   const quarterly = escalations.filter((e) => e.item.obligation === 'quarterly_check');
-  if (!quarterly.length || !deps.campaigns) return escalations;
+  if (!quarterly.length) return escalations;
   const withCampaign = new Set<string>();
   for (const period of new Set(quarterly.map((e) => e.item.period))) {
     for (const { campaign } of await deps.campaigns.campaignsOf(period)) withCampaign.add(campaignIdOf(campaign.unitCode, campaign.period));
@@ -49,15 +46,15 @@ async function withoutCampaignEscalations(deps: JobEnv['deps'], escalations: Esc
 export async function runObligations(env: Pick<JobEnv, 'deps'>, now: Date): Promise<{ opened: string[]; escalations: number; inserted: number; skipped?: string }> {
   const calendar = await env.deps.calendar.current();
   const marker = `obligations:${calendar.localDateOf(now)}`;
-  if (await runDone(marker)) return { opened: [], escalations: 0, inserted: 0, skipped: 'done' };
+  if (await env.deps.runs.done(marker)) return { opened: [], escalations: 0, inserted: 0, skipped: 'done' };
   const { opened } = await openDueCampaigns(env.deps, now);
   const escalations = await withoutCampaignEscalations(env.deps, await obligationEscalations(env.deps, now));
   const toUnits = [...new Set(escalations.flatMap((e) => (e.toUnit ? [e.toUnit] : [])))];
-  const supervisors = await supervisorsByUnit(toUnits);
-  const province = escalations.some((e) => e.toUnit === null) ? await activeProvinceAdmins() : [];
+  const supervisors = await env.deps.people.supervisorsByUnit(toUnits);
+  const province = escalations.some((e) => e.toUnit === null) ? await env.deps.people.activeProvinceAdmins() : [];
   const messages = escalations.flatMap((e) => (e.toUnit ? (supervisors.get(e.toUnit) ?? []) : province).map((p) => escalationMessage(e, p)));
-  const { inserted } = await storeMessages(messages, now);
-  await markRunDone(marker, now);
+  const { inserted } = await env.deps.notices.store(messages, now);
+  await env.deps.runs.mark(marker, now);
   return { opened, escalations: escalations.length, inserted };
 }
 

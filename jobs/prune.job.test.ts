@@ -2,6 +2,7 @@ import { MpSpentModel } from '../store/mp-auth.model';
 import { WechatyInboundModel } from '../store/wechaty-inbound.model';
 import { WecomInboundModel } from '../store/wecom-inbound.model';
 import { useTestDatabase } from '../test/db';
+import { createServices } from '../lib/services';
 import { RETENTION, runPrune } from './prune.job';
 
 useTestDatabase();
@@ -26,13 +27,13 @@ describe('#prune job', () => {
       { _id: 's-new', at: ago(RETENTION.mpSpent - 60_000) },
     ]);
 
-    const out = await runPrune({ deps: {} as never }, now);
+    const out = await runPrune(createServices(), now);
     expect(out).toMatchObject({ wecomInbound: 1, wechatyInbound: 1, mpSpent: 1 });
     // A received-but-never-run callback stays for recovery, whatever its age.
     expect((await WecomInboundModel.find().lean()).map((d) => d._id).sort()).toEqual(['old-unrun', 'recent']);
     expect((await WechatyInboundModel.find().lean()).map((d) => d._id)).toEqual(['w-new']);
     expect((await MpSpentModel.find().lean()).map((d) => d._id)).toEqual(['s-new']);
 
-    expect(await runPrune({ deps: {} as never }, now)).toMatchObject({ wecomInbound: 0, mpSpent: 0 });
+    expect(await runPrune(createServices(), now)).toMatchObject({ wecomInbound: 0, mpSpent: 0 });
   });
 });

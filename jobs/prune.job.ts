@@ -1,10 +1,3 @@
-import { MpSpentModel } from '../store/mp-auth.model';
-import { prunePendingPrompts } from '../store/pending-prompt.model';
-import { ReminderRunModel } from '../store/reminder-run.model';
-import { pruneWechatyBindingCodes } from '../store/wechaty-binding';
-import { pruneWechatyInbound } from '../store/wechaty-inbound.model';
-import { pruneWecomInbound } from '../store/wecom-inbound.model';
-import { pruneWecomOutbox } from '../store/wecom-outbox.repo';
 import type { JobEnv, JobSpec } from './job';
 
 const HOUR = 3_600_000;
@@ -24,17 +17,17 @@ export const RETENTION = {
   mpSpent: 31 * DAY,
 } as const;
 
-export async function runPrune(_env: Pick<JobEnv, 'deps'>, now: Date): Promise<Record<string, number>> {
+export async function runPrune(env: Pick<JobEnv, 'housekeeping'>, now: Date): Promise<Record<string, number>> {
   const before = (ms: number) => new Date(now.getTime() - ms);
-  const count = (r: { deletedCount?: number }) => r.deletedCount ?? 0;
-  await pruneWecomOutbox(before(RETENTION.wecomOutbox));
+  const h = env.housekeeping;
+  await h.pruneWecomOutbox(before(RETENTION.wecomOutbox));
   return {
-    wecomInbound: await pruneWecomInbound(before(RETENTION.wecomInbound)),
-    wechatyInbound: await pruneWechatyInbound(before(RETENTION.wechatyInbound)),
-    wechatyBindingCodes: await pruneWechatyBindingCodes(now),
-    reminderRuns: count(await ReminderRunModel.deleteMany({ at: { $lt: before(RETENTION.reminderRuns) } })),
-    mpSpent: count(await MpSpentModel.deleteMany({ at: { $lt: before(RETENTION.mpSpent) } })),
-    pendingPrompts: await prunePendingPrompts(before(DAY)), // card-comment prompts a day past expiry, and their claims
+    wecomInbound: await h.pruneWecomInbound(before(RETENTION.wecomInbound)),
+    wechatyInbound: await h.pruneWechatyInbound(before(RETENTION.wechatyInbound)),
+    wechatyBindingCodes: await h.pruneWechatyBindingCodes(now),
+    reminderRuns: await h.pruneReminderRuns(before(RETENTION.reminderRuns)),
+    mpSpent: await h.pruneMpSpent(before(RETENTION.mpSpent)),
+    pendingPrompts: await h.prunePendingPrompts(before(DAY)), // card-comment prompts a day past expiry, and their claims
   };
 }
 

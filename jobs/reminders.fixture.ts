@@ -5,7 +5,8 @@ import type { DeliveryChannel } from '../bot/deliver';
 import { replyText, type Reply } from '../bot/reply';
 import { createLogger } from '../lib/logger';
 import { seedDemoIfEmpty } from '../store/demo/seed-demo';
-import { storeDeps } from '../store/index';
+import { createDeps, createServices } from '../lib/services';
+import type { JobEnv } from './job';
 
 /** Shared by the reminder-engine tests (not a test itself): China-time instants, a settable clock, demo data. */
 export const china = (local: string) => new Date(`${local}:00+08:00`);
@@ -31,10 +32,13 @@ export function testClock(local: string): TestClock {
 export const quietLogger = createLogger('silent');
 export const settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS;
 
+/** What a job handler gets in these tests: the ports, the composition root's housekeeping, the default settings. */
+export const jobEnv = (deps: Deps): JobEnv => ({ deps, housekeeping: createServices().housekeeping, delivery: createServices().delivery, settings, logger: quietLogger, instance: 'test' });
+
 /** The Hebei demo (正定县教育局网站 1301230002: supervisor demo.county, above it demo.city; admin demo.siteadmin). */
 export async function seedWorld(clock: TestClock): Promise<Deps> {
   await seedDemoIfEmpty();
-  return storeDeps(clock);
+  return createDeps(clock);
 }
 
 /** Takes in error reports as the national platform exports them: `[platformId, site, receivedAt China-local]`. */

@@ -11,13 +11,14 @@ import { clearDatabase, useTestDatabase } from '../test/db';
 import { runDailyDigest } from './daily-digest.job';
 import { runDeadlineReminders } from './deadline-reminders.job';
 import { complaintOutboxJob } from './complaint-outbox.job';
-import { china, quietLogger, receive, recordingChannel, seedWorld, settings, testClock } from './reminders.fixture';
+import { china, receive, recordingChannel, seedWorld, settings, testClock, jobEnv } from './reminders.fixture';
+import { notificationDelivery } from '../store/notification.repo';
 
 useTestDatabase();
 
 const clock = testClock('2026-09-30T17:00');
 let deps: Deps;
-const env = () => ({ deps, settings, logger: quietLogger, instance: 'test' });
+const env = () => jobEnv(deps);
 const reminders = (filter: Record<string, unknown> = {}) => NotificationModel.find({ kind: { $in: ['reminder', 'escalation'] }, ...filter }).sort({ createdAt: 1 }).lean();
 
 beforeEach(async () => {
@@ -57,7 +58,7 @@ describe('#reminders.deadlines', () => {
     expect(await reminders({ kind: 'reminder' })).toEqual([]);
 
     const ch = recordingChannel();
-    const out = await deliverPending(china('2026-10-09T00:06'), { channels: [ch], settings });
+    const out = await deliverPending(china('2026-10-09T00:06'), { store: notificationDelivery, channels: [ch], settings });
     expect(out.sent).toBe(1);
     expect(ch.sent).toEqual([{ to: 'demo.city', text: expect.stringContaining('ZC-001') }]);
     expect(ch.sent[0]!.text).toContain('已逾期');
@@ -66,10 +67,10 @@ describe('#reminders.deadlines', () => {
   it('holds everything but escalations during quiet hours and delivers the rest at 08:00', async () => {
     await complaintOutboxJob.run(env(), china('2026-09-30T23:00'));
     const ch = recordingChannel();
-    expect(await deliverPending(china('2026-09-30T23:01'), { channels: [ch], settings })).toMatchObject({ sent: 0 });
-    expect(await deliverPending(china('2026-10-01T07:59'), { channels: [ch], settings })).toMatchObject({ sent: 0 });
+    expect(await deliverPending(china('2026-09-30T23:01'), { store: notificationDelivery, channels: [ch], settings })).toMatchObject({ sent: 0 });
+    expect(await deliverPending(china('2026-10-01T07:59'), { store: notificationDelivery, channels: [ch], settings })).toMatchObject({ sent: 0 });
     expect(ch.sent).toEqual([]);
-    expect(await deliverPending(china('2026-10-01T08:00'), { channels: [ch], settings })).toMatchObject({ sent: 1 });
+    expect(await deliverPending(china('2026-10-01T08:00'), { store: notificationDelivery, channels: [ch], settings })).toMatchObject({ sent: 1 });
     expect(ch.sent).toEqual([{ to: 'demo.county', text: expect.stringContaining('ZC-001') }]);
   });
 });
@@ -99,7 +100,7 @@ describe('#reminders.digest', () => {
     expect(byUser.get('demo.city')?.data).toMatchObject({ dueToday: 0, overdue: 0, mailbox: false, obligations: { overdue: 1, top: [{ obligation: 'quarterly_check', period: '2026-Q2' }] } });
 
     const ch = recordingChannel();
-    await deliverPending(china('2026-10-08T08:31'), { channels: [ch], settings });
+    await deliverPending(china('2026-10-08T08:31'), { store: notificationDelivery, channels: [ch], settings });
     const county = ch.sent.find((s) => s.to === 'demo.county')!.text;
     expect(county).toContain('今日到期 1 条，已逾期 0 条');
     expect(county).toContain('ZC-001');
@@ -112,17 +113,17 @@ describe('#reminders.delivery', () => {
     await complaintOutboxJob.run(env(), clock.now());
     const ch = recordingChannel();
     ch.failNext(2);
-    expect(await deliverPending(china('2026-09-30T17:01'), { channels: [ch], settings })).toMatchObject({ sent: 0, retried: 1 });
+    expect(await deliverPending(china('2026-09-30T17:01'), { store: notificationDelivery, channels: [ch], settings })).toMatchObject({ sent: 0, retried: 1 });
     let n = await NotificationModel.findOne({ effectId: 'complaint:ZC-001:0:0' }).lean();
     expect(n).toMatchObject({ status: 'pending', attempts: 1, lastError: 'ECONNRESET (test)' });
     expect(n?.nextAttemptAt).toEqual(new Date(china('2026-09-30T17:01').getTime() + 30_000));
     // Not before the backoff is over.
-    expect(await deliverPending(new Date(china('2026-09-30T17:01').getTime() + 10_000), { channels: [ch], settings })).toMatchObject({ sent: 0, retried: 0 });
-    expect(await deliverPending(new Date(china('2026-09-30T17:01').getTime() + 30_000), { channels: [ch], settings })).toMatchObject({ retried: 1 });
+    expect(await deliverPending(new Date(china('2026-09-30T17:01').getTime() + 10_000), { store: notificationDelivery, channels: [ch], settings })).toMatchObject({ sent: 0, retried: 0 });
+    expect(await deliverPending(new Date(china('2026-09-30T17:01').getTime() + 30_000), { store: notificationDelivery, channels: [ch], settings })).toMatchObject({ retried: 1 });
     n = await NotificationModel.findOne({ effectId: 'complaint:ZC-001:0:0' }).lean();
     expect(n?.nextAttemptAt).toEqual(new Date(china('2026-09-30T17:01').getTime() + 90_000));
-    expect(await deliverPending(china('2026-09-30T17:03'), { channels: [ch], settings })).toMatchObject({ sent: 1 });
-    expect(await deliverPending(china('2026-09-30T17:10'), { channels: [ch], settings })).toMatchObject({ sent: 0 });
+    expect(await deliverPending(china('2026-09-30T17:03'), { store: notificationDelivery, channels: [ch], settings })).toMatchObject({ sent: 1 });
+    expect(await deliverPending(china('2026-09-30T17:10'), { store: notificationDelivery, channels: [ch], settings })).toMatchObject({ sent: 0 });
     expect(ch.sent).toHaveLength(1);
     expect(await NotificationModel.findOne({ effectId: 'complaint:ZC-001:0:0' }).lean()).toMatchObject({ status: 'sent', attempts: 2, channel: 'recording' });
   });
@@ -131,7 +132,7 @@ describe('#reminders.delivery', () => {
     await receive(deps, [['ZC-002', 'www.zhengding.gov.cn', '2026-09-30 10:00'], ['ZC-003', '9999999999', '2026-09-30 11:00']], clock.now());
     await complaintOutboxJob.run(env(), clock.now());
     const ch = recordingChannel();
-    const results = await Promise.all(['a', 'b', 'c', 'd'].map((instance) => deliverPending(china('2026-09-30T17:01'), { channels: [ch], settings, instance })));
+    const results = await Promise.all(['a', 'b', 'c', 'd'].map((instance) => deliverPending(china('2026-09-30T17:01'), { store: notificationDelivery, channels: [ch], settings, instance })));
     const stored = await NotificationModel.countDocuments({ status: 'sent' });
     expect(stored).toBeGreaterThanOrEqual(3);
     expect(results.reduce((n, r) => n + r.sent, 0)).toBe(stored);
@@ -145,10 +146,10 @@ describe('#reminders.delivery', () => {
     // A sender that claimed it and died: its lease is held until `at + staleClaimMs`.
     await NotificationModel.updateOne({ _id: first!._id }, { $set: { claimedBy: 'dead', claimedUntil: new Date(at.getTime() + settings.delivery.staleClaimMs) } });
     const ch = recordingChannel();
-    await deliverPending(at, { channels: [ch], settings, instance: 'alive' });
+    await deliverPending(at, { store: notificationDelivery, channels: [ch], settings, instance: 'alive' });
     expect(await NotificationModel.findById(first!._id).lean()).toMatchObject({ status: 'pending', attempts: 0, claimedBy: 'dead' });
     const later = new Date(at.getTime() + settings.delivery.staleClaimMs + 1000);
-    const racers = await Promise.all(['b', 'c'].map((instance) => deliverPending(later, { channels: [ch], settings, instance })));
+    const racers = await Promise.all(['b', 'c'].map((instance) => deliverPending(later, { store: notificationDelivery, channels: [ch], settings, instance })));
     expect(racers.reduce((n, r) => n + r.sent, 0)).toBeGreaterThanOrEqual(1);
     expect(await NotificationModel.findById(first!._id).lean()).toMatchObject({ status: 'sent', attempts: 1, lastError: null });
     expect(new Set(ch.sent.map((s) => `${s.to}|${s.text}`)).size).toBe(ch.sent.length); // nothing sent twice
@@ -157,7 +158,7 @@ describe('#reminders.delivery', () => {
   it('keeps notifications readable in-app when no channel reaches the user: 通知 / notifications', async () => {
     await complaintOutboxJob.run(env(), clock.now());
     await runDeadlineReminders(env(), china('2026-10-08T09:00'));
-    expect(await deliverPending(china('2026-10-08T09:01'), { channels: [], settings })).toMatchObject({ inApp: 2 });
+    expect(await deliverPending(china('2026-10-08T09:01'), { store: notificationDelivery, channels: [], settings })).toMatchObject({ inApp: 2 });
     const user = (await deps.users.byUserid('demo.county'))!;
     const out = await runCommand(commandById('notification.mine')!, {}, buildCtx(user, 'shell', deps));
     expect((out as { notifications: unknown[] }).notifications).toHaveLength(2);

@@ -1,8 +1,7 @@
-import { runDueTimers } from '../store/outbox';
 import type { JobSpec } from './job';
 
 /** The request engine's heartbeat: due timers (offline windows, closure notices) and pending effects. */
 export const tickJob: JobSpec = {
   name: 'tick',
-  run: (env, now) => runDueTimers(env.deps, now),
+  run: (env, now) => env.deps.effects.requests(now),
 };

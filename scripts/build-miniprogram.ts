@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -13,12 +14,93 @@ const LOCALE_NAMESPACES = ['common', 'errors', 'bot'];
 /** Copied as they are; `.ts` is compiled; everything else (tests, typings, tsconfig, dist) stays behind. */
 const STATIC = new Set(['.wxml', '.wxss', '.json', '.png', '.jpg', '.svg', '.wxs']);
 
+/**
+ * The npm packages the mini-program uses, brought in as WeChat DevTools' "构建 npm" does: each package's
+ * `miniprogram_dist` copied to `dist/miniprogram_npm/<name>`, where a page's `usingComponents` entry
+ * `tdesign-miniprogram/button/button` resolves.
+ */
+export const MINIPROGRAM_NPM = ['tdesign-miniprogram'];
+
+/** Where an npm package's built mini-program files are (`<package>/miniprogram_dist`). */
+export function miniprogramDistOf(pkg: string): string {
+  const require = createRequire(import.meta.url);
+  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'miniprogram_dist');
+}
+
+/**
+ * The server address compiled into the build (`STEWARD_MP_API_BASE`), written to `config.js` as
+ * `BUILD_API_BASE`; the sign-in page no longer asks for it.
+ */
+export const DEFAULT_BUILD_API_BASE = 'http://127.0.0.1:3000';
+
 export interface BuildOptions {
+  /** The server the built mini-program talks to; default `STEWARD_MP_API_BASE`, else http://127.0.0.1:3000. */
+  apiBase?: string;
   outDir?: string;
   /** Type-check against miniprogram/tsconfig.json first (the DTO types of core/ included); default true. */
   typecheck?: boolean;
   /** Written into project.config.json; WeChat DevTools' test id (`touristappid`) when none is given. */
   appid?: string;
+}
+
+/** Every file under `dir`, relative to it. */
+function walk(dir: string, rel = ''): string[] {
+  return readdirSync(path.join(dir, rel)).flatMap((n) => (statSync(path.join(dir, rel, n)).isDirectory() ? walk(dir, path.join(rel, n)) : [path.join(rel, n)]));
+}
+
+/** `require("tslib")` → the nearest `miniprogram_npm/tslib` above the requiring file, as WeChat resolves it. */
+function resolveBare(file: string, spec: string): string {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'miniprogram_npm', spec);
+    if (existsSync(candidate) || existsSync(`${candidate}.js`)) {
+      const rel = path.relative(path.dirname(file), candidate).split(path.sep).join('/');
+      return rel.startsWith('.') ? rel : `./${rel}`;
+    }
+    if (dir === path.dirname(dir)) return spec;
+  }
+}
+
+/**
+ * One npm package as DevTools' "构建 npm" plus its ES6-to-ES5 step leave it: `miniprogram_dist` copied to
+ * `miniprogram_npm/<pkg>`, its ES modules compiled to CommonJS and its bare `require`s pointed at the
+ * `miniprogram_npm` folder they resolve to. (The simulator runs the files with Node's `require`.)
+ */
+function buildNpmPackage(pkg: string, to: string): number {
+  const from = miniprogramDistOf(pkg);
+  if (!existsSync(from)) throw new Error(`${pkg} has no miniprogram_dist: run npm ci`);
+  // Compiled once per package version (the tests build the mini-program once per file), then copied.
+  const { version } = JSON.parse(readFileSync(path.join(from, '..', 'package.json'), 'utf8')) as { version: string };
+  const cache = path.join(ROOT, 'node_modules', '.cache', 'steward-miniprogram-npm', `${pkg.replace('/', '+')}@${version}-v2`);
+  if (!existsSync(path.join(cache, '.done'))) {
+    const tmp = `${cache}.${process.pid}.tmp`;
+    rmSync(tmp, { recursive: true, force: true });
+    compileNpmPackage(from, tmp);
+    writeFileSync(path.join(tmp, '.done'), '');
+    rmSync(cache, { recursive: true, force: true });
+    mkdirSync(path.dirname(cache), { recursive: true });
+    try {
+      renameSync(tmp, cache);
+    } catch {
+      rmSync(tmp, { recursive: true, force: true }); // another process got there first
+    }
+  }
+  cpSync(cache, to, { recursive: true, filter: (f) => path.basename(f) !== '.done' });
+  return walk(to).length;
+}
+
+function compileNpmPackage(from: string, to: string): void {
+  // Type declarations are for editors, not for the mini-program: the built folder holds no TypeScript.
+  cpSync(from, to, { recursive: true, filter: (f) => !f.endsWith('.d.ts') });
+  const all = walk(to);
+  for (const rel of all.filter((f) => f.endsWith('.js'))) {
+    const file = path.join(to, rel);
+    let js = readFileSync(file, 'utf8');
+    if (!rel.includes('miniprogram_npm') && /\b(import|export)\b/.test(js)) {
+      js = ts.transpileModule(js, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2018, esModuleInterop: true, allowJs: true }, fileName: rel }).outputText;
+    }
+    js = js.replace(/require\((["'])([^."'/][^"']*)\1\)/g, (_m, q: string, spec: string) => `require(${q}${resolveBare(file, spec)}${q})`);
+    writeFileSync(file, js);
+  }
 }
 
 export interface BuildResult {
@@ -58,6 +140,7 @@ export function buildMiniprogram(opts: BuildOptions = {}): BuildResult {
   const diagnostics = opts.typecheck === false ? [] : typecheckMiniprogram();
   if (diagnostics.length) return { outDir, files: 0, diagnostics };
   rmSync(outDir, { recursive: true, force: true });
+  const apiBase = (opts.apiBase ?? process.env.STEWARD_MP_API_BASE ?? DEFAULT_BUILD_API_BASE).replace(/\/+$/, '');
   let files = 0;
   const write = (rel: string, content: string) => {
     mkdirSync(path.dirname(path.join(outDir, rel)), { recursive: true });
@@ -67,7 +150,8 @@ export function buildMiniprogram(opts: BuildOptions = {}): BuildResult {
   for (const rel of sources(MINIPROGRAM_DIR)) {
     const ext = path.extname(rel);
     if (ext === '.ts') {
-      const source = ts.sys.readFile(path.join(MINIPROGRAM_DIR, rel)) ?? '';
+      let source = ts.sys.readFile(path.join(MINIPROGRAM_DIR, rel)) ?? '';
+      if (rel === 'config.ts') source = source.replace(/export const BUILD_API_BASE = '[^']*';/, `export const BUILD_API_BASE = ${JSON.stringify(apiBase)};`);
       const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2018, esModuleInterop: true }, fileName: rel }).outputText;
       write(rel.replace(/\.ts$/, '.js'), js);
     } else if (STATIC.has(ext)) {
@@ -76,6 +160,7 @@ export function buildMiniprogram(opts: BuildOptions = {}): BuildResult {
       files++;
     }
   }
+  for (const pkg of MINIPROGRAM_NPM) files += buildNpmPackage(pkg, path.join(outDir, 'miniprogram_npm', pkg));
   const resources = loadLocaleResources();
   for (const [lng, namespaces] of Object.entries(resources)) {
     const picked = Object.fromEntries(LOCALE_NAMESPACES.map((ns) => [ns, namespaces[ns] ?? {}]));
@@ -90,7 +175,7 @@ export function buildMiniprogram(opts: BuildOptions = {}): BuildResult {
         miniprogramRoot: './',
         appid: opts.appid ?? 'touristappid',
         projectname: 'site-steward',
-        setting: { es6: true, minified: true, urlCheck: false, postcss: true },
+        setting: { es6: true, minified: true, urlCheck: false, postcss: true, packNpmManually: false },
         libVersion: '3.0.0',
       },
       null,

@@ -9,7 +9,7 @@ import { createLogger } from '../lib/logger';
 import { errorHandler } from '../api/middlewares/error';
 import { mountFileRoutes } from '../api/routes/files.routes';
 import type { ApiState } from '../api/state';
-import { storeDeps } from './index';
+import { createDeps } from '../lib/services';
 import { seedDemoIfEmpty } from './demo/seed-demo';
 import { buildAnnualReportFiles } from './annual-report.files';
 import { annualReportSummary } from '../bot/render/annual-report.render';
@@ -29,7 +29,7 @@ useTestDatabase();
 
 /** 2027-01-10 10:00 China time: the 2026 annual report is being written (public by 2027-01-31, art. 36). */
 const now = new Date('2027-01-10T02:00:00Z');
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 const engine = createChatEngine({ deps, logger: createLogger('silent'), defaultLocale: 'zh-CN' });
 const say = async (userid: string, line: string) => replyText(await engine.handle({ userid, text: line, source: 'shell' }));
 

@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { ApiTokenModel, type ApiTokenDoc } from './api-token.model';
 
@@ -7,7 +8,7 @@ export interface ApiTokenInfo {
   userid: string;
   label: string;
   createdAt: Date | null;
-  /** Refreshed at most once a minute (api/auth/api-token.ts), so "last used" is accurate to the minute. */
+  /** Refreshed at most once a minute (resolveApiToken below), so "last used" is accurate to the minute. */
   lastUsedAt: Date | null;
   revokedAt: Date | null;
 }
@@ -52,4 +53,55 @@ export async function revokeApiToken(id: string, now: Date): Promise<{ token: Ap
 export async function revokeApiTokensOf(userid: string, now: Date): Promise<number> {
   const res = await ApiTokenModel.updateMany({ userid, revokedAt: null }, { $set: { revokedAt: now } });
   return res.modifiedCount;
+}
+
+/** Every token starts with this, so a leaked one is recognisable in logs and by secret scanners. */
+export const API_TOKEN_PREFIX = 'sst_';
+
+/** `sst_` + 32 random bytes in base64url (43 characters): anything else is not ours and skips the database. */
+const TOKEN_SHAPE = /^sst_[A-Za-z0-9_-]{43}$/;
+
+/** Only the hash is stored, so a copy of the database does not hand out working tokens. */
+export function hashApiToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/**
+ * A new bearer token for `userid`, shown to the operator once (`steward token issue`): the caller prints it,
+ * we keep only its sha256. The label says what it is for ("monitoring", "Li Lei's laptop").
+ */
+export async function issueApiToken(userid: string, label: string): Promise<string> {
+  return (await issueApiTokenWithId(userid, label)).token;
+}
+
+/** The same, with the id `steward token list` shows and `steward token revoke <id>` takes. */
+export async function issueApiTokenWithId(userid: string, label: string): Promise<{ id: string; token: string }> {
+  const token = `${API_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const doc = await ApiTokenModel.create({ hash: hashApiToken(token), userid, label });
+  return { id: String(doc._id), token };
+}
+
+/** Whether a string has the shape of one of our tokens (so an operator may paste a leaked one to revoke it). */
+export const isApiTokenShaped = (s: string): boolean => TOKEN_SHAPE.test(s);
+
+export interface ResolvedApiToken {
+  userid: string;
+  label: string;
+}
+
+/** How stale `lastUsedAt` may get before a request refreshes it: one write a minute per token, not per request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * Whose token this is, or undefined when it is malformed, unknown or revoked. Whether that user may still act
+ * (registered, active) is the caller's question: a token outlives changes to the registry.
+ */
+export async function resolveApiToken(token: string, now: Date = new Date()): Promise<ResolvedApiToken | undefined> {
+  if (!TOKEN_SHAPE.test(token)) return undefined;
+  const doc = await ApiTokenModel.findOne({ hash: hashApiToken(token), revokedAt: null }).lean();
+  if (!doc) return undefined;
+  if (!doc.lastUsedAt || now.getTime() - doc.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await ApiTokenModel.updateOne({ _id: doc._id }, { $set: { lastUsedAt: now } });
+  }
+  return { userid: doc.userid, label: doc.label };
 }

@@ -7,7 +7,7 @@ import {
 } from '../core/calendar';
 import { ValidationError, type FieldProblem } from '../core/errors';
 import { zodIssueProblems } from '../core/zod-problems';
-import type { CalendarOverrideInfo, CalendarProvider } from '../core/ports';
+import type { CalendarOverrideInfo, CalendarProvider } from '../core/calendar/calendar.ports';
 import { CALENDAR_VERSION_KEY, CalendarVersionModel, CalendarYearModel, type CalendarYearDoc } from './calendar.model';
 
 /** An override as stored: the year's dates plus who loaded it and when. */
@@ -160,5 +160,4 @@ export function createCalendarProvider(opts: CalendarProviderOptions = {}): Requ
   };
 }
 
-/** The one provider of this process (storeDeps wires it), so every command shares its cache. */
-export const calendarProvider = createCalendarProvider();
+// The process's one provider is built by the composition root (lib/services.ts), so every command shares its cache.

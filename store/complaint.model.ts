@@ -40,6 +40,12 @@ export interface ComplaintDoc {
   outbox: { id: string; kind: string; audience: Record<string, unknown>; template: string; params: Record<string, string>; createdAt: Date; doneAt: Date | null }[];
   /** Count of outbox effects not yet done, so a dispatcher finds work with one indexed query. */
   pendingEffects: number;
+  /**
+   * Set by every write of the report, in the same atomic write, and cleared once the register of open
+   * deadlines reflects that version: a report left dirty (a crash between the two writes) is applied again by
+   * the repair (store/deadline.repo.ts). Absent on reports stored before the register: the backfill's mark.
+   */
+  registerDirty?: boolean;
 }
 
 const deadline = new Schema<DeadlineDoc>({ dueDate: String, dueAt: Date, provisional: Boolean }, { _id: false });
@@ -76,12 +82,13 @@ const complaintSchema = new Schema<ComplaintDoc>(
     history: { type: Schema.Types.Mixed, default: [] },
     outbox: { type: Schema.Types.Mixed, default: [] },
     pendingEffects: { type: Number, default: 0 },
+    registerDirty: { type: Boolean },
   },
   { timestamps: true, versionKey: false },
 );
 // The dedup key of every intake: the same export twice inserts nothing.
 complaintSchema.index({ platformId: 1 }, { unique: true });
-// The sweep: open states whose deadline ends by tonight.
+// Lists of open reports by deadline (`dueBy`); the sweep and reminders read the register of open deadlines.
 complaintSchema.index({ state: 1, dueAt: 1 });
 complaintSchema.index({ siteId: 1, receivedAt: -1 });
 complaintSchema.index({ scopeUnits: 1, receivedAt: -1 });

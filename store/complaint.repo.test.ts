@@ -10,7 +10,7 @@ import { useTestDatabase } from '../test/db';
 import { ComplaintModel } from './complaint.model';
 import { seedDemoIfEmpty } from './demo/seed-demo';
 import { importComplaintsFile } from './import/complaint-import';
-import { storeDeps } from './index';
+import { createDeps } from '../lib/services';
 
 useTestDatabase();
 
@@ -37,7 +37,7 @@ const CSV = [
 let dir = '';
 beforeAll(async () => {
   await seedDemoIfEmpty();
-  deps = storeDeps(clock);
+  deps = createDeps(clock);
   dir = await mkdtemp(path.join(os.tmpdir(), 'complaints-'));
   await writeFile(path.join(dir, 'export.csv'), CSV);
 });
@@ -104,8 +104,10 @@ describe('#complaint permissions', () => {
 
 describe('#complaint.sweep', () => {
   it('finds what is due today and overdue per responsible person, in bulk', async () => {
-    // ZC-002 (received 09-30) was forced to `transferred` above without an answer deadline; give it one that passed.
-    await ComplaintModel.updateOne({ platformId: 'ZC-002' }, { $set: { dueAt: china('2026-10-08T00:00') } });
+    // ZC-002 (received 09-30) was forced to `transferred` above without an answer deadline; give it one that passed
+    // (through the repository, so the register of open deadlines follows, as it follows every write).
+    const forced = (await deps.complaints.byRef('ZC-002'))!;
+    expect(await deps.complaints.save({ ...forced, version: forced.version + 1, dueAt: china('2026-10-08T00:00') })).toBe(true);
     const sweep = await sweepDue(deps, clock.now());
     expect(sweep.today).toBe('2026-10-08');
     const admin = sweep.people.find((p) => p.person.userid === 'demo.siteadmin');

@@ -1,9 +1,12 @@
 import { Types } from 'mongoose';
-import type { ComplaintQuery, ComplaintRepo, ComplaintScope, DueRow, PersonRef, Responsible, StatRow } from '../core/complaints/complaint.ports';
-import { OPEN_STATES, type Complaint, type ComplaintState, type NewComplaint, type OpenState } from '../core/complaints/complaint.types';
+import type { ComplaintQuery, ComplaintRepo, ComplaintScope, PersonRef, Responsible, StatRow } from '../core/complaints/complaint.ports';
+import { OPEN_STATES, type Complaint, type ComplaintState, type NewComplaint } from '../core/complaints/complaint.types';
+import { complaintDeadlineKeys, complaintOpenDeadlines } from '../core/deadlines/complaint.deadlines';
+import { audienceKey, audiencesOf, type CachedPeople, type OpenDeadline } from '../core/deadlines/deadline.types';
 import { normalizeDomain } from '../core/registry/domain';
 import type { Site } from '../core/registry/types';
 import { ComplaintModel, type ComplaintDoc } from './complaint.model';
+import { applyDeadlines, bulkWriteInChunks } from './deadline.model';
 import { toSite } from './registry.repo';
 import { SiteModel, type SiteDoc } from './site.model';
 import { UserModel, type UserDoc } from './user.model';
@@ -101,7 +104,6 @@ function queryFilter(q: ComplaintQuery): Record<string, unknown> | null {
   return parts.length === 0 ? {} : parts.length === 1 ? parts[0]! : { $and: parts };
 }
 
-const DUE_PROJECTION = { _id: 1, platformId: 1, state: 1, dueAt: 1, siteId: 1, siteName: 1, supervisingUnit: 1 } as const;
 const STAT_PROJECTION = {
   _id: 0,
   state: 1,
@@ -144,26 +146,34 @@ export const complaintRepo: ComplaintRepo = {
   async insertMany(list) {
     if (list.length === 0) return { inserted: [], duplicates: [] };
     const now = new Date();
-    const docs = list.map((c) => ({ ...toComplaintDoc(c), createdAt: now, updatedAt: now }));
+    // The ids are ours, so the register entries of the new reports can be keyed without reading them back. A
+    // new report without a running deadline has nothing to set or clear: it is stored settled.
+    const ids = list.map(() => new Types.ObjectId());
+    const dirty = list.map((c, i) => complaintOpenDeadlines({ ...c, id: String(ids[i]) }).length > 0);
+    const docs = list.map((c, i) => ({ _id: ids[i]!, ...toComplaintDoc(c), registerDirty: dirty[i]!, createdAt: now, updatedAt: now }));
+    let failed = new Set<number>();
     try {
       await ComplaintModel.collection.insertMany(docs as never[], { ordered: false });
-      return { inserted: docs.map((d) => d.platformId), duplicates: [] };
     } catch (err) {
       const e = err as { code?: number; writeErrors?: { index: number; code: number }[] | { index: number; code: number } };
       const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
       if (!writeErrors.length || writeErrors.some((w) => w.code !== 11000)) throw err;
-      const failed = new Set(writeErrors.map((w) => w.index));
-      return { inserted: docs.filter((_, i) => !failed.has(i)).map((d) => d.platformId), duplicates: docs.filter((_, i) => failed.has(i)).map((d) => d.platformId) };
+      failed = new Set(writeErrors.map((w) => w.index));
     }
+    const stored = list.map((c, i) => ({ ...c, id: String(ids[i]) })).filter((_, i) => !failed.has(i) && dirty[i]);
+    await settleDeadlines(stored);
+    return { inserted: docs.filter((_, i) => !failed.has(i)).map((d) => d.platformId), duplicates: docs.filter((_, i) => failed.has(i)).map((d) => d.platformId) };
   },
 
   async save(next) {
     // One writer per version: the update matches only the version this writer read.
     const res = await ComplaintModel.collection.updateOne(
       { _id: new Types.ObjectId(next.id), version: next.version - 1 },
-      { $set: { ...toComplaintDoc(next), updatedAt: new Date() } },
+      { $set: { ...toComplaintDoc(next), registerDirty: true, updatedAt: new Date() } },
     );
-    return res.matchedCount === 1;
+    if (res.matchedCount !== 1) return false;
+    await settleDeadlines([next]);
+    return true;
   },
 
   async list(q) {
@@ -172,26 +182,6 @@ export const complaintRepo: ComplaintRepo = {
     let query = ComplaintModel.find(filter).sort(q.dueBy ? { dueAt: 1 } : q.published ? { publishedAt: -1 } : { receivedAt: -1 });
     if (q.limit) query = query.limit(q.limit);
     return (await query.lean<ComplaintDoc[]>()).map(toComplaint);
-  },
-
-  async openDueBy(until, scope = { all: true }) {
-    const sf = scopeFilter(scope);
-    if (!sf) return [];
-    const filter = { state: { $in: [...OPEN_STATES] }, dueAt: { $lte: until }, ...sf };
-    const cursor = ComplaintModel.collection.find(filter, { projection: DUE_PROJECTION, batchSize: 5000 }).sort({ dueAt: 1 });
-    const rows: DueRow[] = [];
-    for await (const d of cursor) {
-      rows.push({
-        id: String(d._id),
-        platformId: d.platformId as string,
-        state: d.state as OpenState,
-        dueAt: d.dueAt as Date,
-        siteId: (d.siteId as string | null) ?? null,
-        siteName: (d.siteName as string | null) ?? null,
-        supervisingUnit: (d.supervisingUnit as string | null) ?? null,
-      });
-    }
-    return rows;
   },
 
   async statRows(q) {
@@ -252,3 +242,122 @@ export const complaintRepo: ComplaintRepo = {
     return out;
   },
 };
+
+type DeadlineSource = Pick<Complaint, 'id' | 'platformId' | 'state' | 'dueAt' | 'site' | 'version'>;
+
+/** The register writes that make the register say what `c` says: its running deadline set, the other stages cleared. */
+function registerWrites(list: readonly DeadlineSource[]) {
+  const sets = list.flatMap((c) => complaintOpenDeadlines(c));
+  const open = new Set(sets.map((e) => e.id));
+  const clears = list.flatMap((c) => complaintDeadlineKeys(c.id).filter((k) => !open.has(k)).map((id) => ({ id, version: c.version })));
+  return { sets, clears };
+}
+
+/** Reports whose register write failed in this process after their own write succeeded: the repair retries them first. */
+const unsettled = new Set<string>();
+
+/**
+ * Applies the register entries of reports just written (the effect their write carries), then clears their
+ * `registerDirty` mark guarded by the version applied. A report someone wrote again meanwhile is read again and
+ * applied from its newest version, so the last writer's deadlines are what stays. A failure leaves the mark
+ * set (the report's own write stands): the repair of the complaint-outbox job applies it later.
+ */
+async function settleDeadlines(list: readonly DeadlineSource[]): Promise<void> {
+  if (!list.length) return;
+  try {
+    const { sets, clears } = registerWrites(list);
+    await applyDeadlines(sets, clears);
+    const res = await bulkWriteInChunks(
+      ComplaintModel.collection as never,
+      list.map((c) => ({ updateOne: { filter: { _id: new Types.ObjectId(c.id), version: c.version }, update: { $set: { registerDirty: false } } } })),
+    );
+    if (res.matchedCount === list.length) return;
+    // Someone wrote one of them meanwhile: apply each again from what is stored now.
+    for (const c of list) await settleOne(c.id);
+  } catch {
+    for (const c of list) unsettled.add(c.id);
+  }
+}
+
+/** Applies one report's entries from its stored version until that version is still the stored one. */
+async function settleOne(id: string): Promise<void> {
+  const _id = new Types.ObjectId(id);
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const d = await ComplaintModel.collection.findOne({ _id }, { projection: REGISTER_PROJECTION });
+    if (!d) {
+      await applyDeadlines([], complaintDeadlineKeys(id).map((k) => ({ id: k, version: Number.MAX_SAFE_INTEGER })));
+      return;
+    }
+    const c = registerSource(d as unknown as ComplaintDoc);
+    const { sets, clears } = registerWrites([c]);
+    await applyDeadlines(sets, clears);
+    const res = await ComplaintModel.collection.updateOne({ _id, version: c.version }, { $set: { registerDirty: false } });
+    if (res.matchedCount === 1) return;
+  }
+  throw new Error(`complaint ${id} keeps changing; its register entries are left to the repair`);
+}
+
+const REGISTER_PROJECTION = { _id: 1, platformId: 1, state: 1, dueAt: 1, version: 1, siteId: 1, siteName: 1, hostUnit: 1, supervisingUnit: 1, scopeUnits: 1 } as const;
+
+function registerSource(d: ComplaintDoc): DeadlineSource {
+  return {
+    id: String(d._id),
+    platformId: d.platformId,
+    state: d.state as ComplaintState,
+    dueAt: d.dueAt ?? null,
+    version: d.version,
+    site: d.siteId ? { id: d.siteId, name: d.siteName ?? d.siteId, hostUnit: d.hostUnit ?? '', supervisingUnit: d.supervisingUnit ?? '', scopeUnits: d.scopeUnits ?? [] } : null,
+  };
+}
+
+/**
+ * The register's repair and backfill: applies the entries of every report whose write was not followed by its
+ * register write (`registerDirty`, left by a crash or a failed write) and of every open report stored before
+ * the register existed (no mark at all), in batches, with the people who act resolved once for all of them.
+ * Idempotent: a second run finds nothing to do. It reads the reports collection, so it runs at start and now
+ * and then, never per sweep.
+ */
+export async function reconcileComplaintDeadlines(now: Date = new Date(), batch = 500): Promise<{ applied: number }> {
+  let applied = 0;
+  for (const id of [...unsettled]) {
+    unsettled.delete(id);
+    await settleOne(id).catch(() => unsettled.add(id));
+    applied += 1;
+  }
+  const filter = { $or: [{ registerDirty: true }, { registerDirty: { $exists: false }, state: { $in: [...OPEN_STATES] } }] };
+  // Read first, then write: the projected rows are small, and no cursor stays open across our own writes.
+  const found = (await ComplaintModel.collection.find(filter, { projection: { ...REGISTER_PROJECTION, registerDirty: 1 }, batchSize: 5000 }).toArray()) as unknown as ComplaintDoc[];
+  if (!found.length) return { applied };
+  const sources = found.map(registerSource);
+  const people = await resolvePeople(sources.flatMap((c) => complaintOpenDeadlines(c)), now);
+  for (let i = 0; i < found.length; i += batch) {
+    const docs = found.slice(i, i + batch);
+    const list = sources.slice(i, i + batch);
+    const { sets, clears } = registerWrites(list);
+    // A report never marked was stored before the register: it has no entry to clear.
+    const marked = new Set(docs.filter((d) => d.registerDirty !== undefined).map((d) => String(d._id)));
+    await applyDeadlines(
+      sets.map((e) => ({ ...e, people: people.get(audienceKey(e.acts)) ?? null })),
+      clears.filter((c) => marked.has(c.id.split(':')[1]!)),
+    );
+    const res = await bulkWriteInChunks(
+      ComplaintModel.collection as never,
+      list.map((c) => ({ updateOne: { filter: { _id: new Types.ObjectId(c.id), version: c.version }, update: { $set: { registerDirty: false } } } })),
+    );
+    if (res.matchedCount < list.length) for (const c of list) await settleOne(c.id);
+    applied += list.length;
+  }
+  return { applied };
+}
+
+/** The people who act on these entries, by audience key, in one query per role kind. */
+async function resolvePeople(entries: readonly OpenDeadline[], now: Date): Promise<Map<string, CachedPeople>> {
+  const { sites, units, province } = audiencesOf(entries);
+  const out = new Map<string, CachedPeople>();
+  if (!sites.length && !units.length && !province) return out;
+  const who = await complaintRepo.responsible(sites, units, province);
+  for (const id of sites) out.set(audienceKey({ kind: 'site_admins', siteId: id }), { key: audienceKey({ kind: 'site_admins', siteId: id }), at: now, list: who.siteAdmins.get(id) ?? [] });
+  for (const code of units) out.set(audienceKey({ kind: 'supervisors', unitCode: code }), { key: audienceKey({ kind: 'supervisors', unitCode: code }), at: now, list: who.supervisors.get(code) ?? [] });
+  if (province) out.set(audienceKey({ kind: 'province_admins' }), { key: audienceKey({ kind: 'province_admins' }), at: now, list: who.provinceAdmins });
+  return out;
+}

@@ -52,6 +52,9 @@ export async function disconnectMongo(): Promise<void> {
 }
 
 /** For /readyz: a ping that answers within the deadline or says no. */
+/** Whether the mongoose connection is open now (no round trip): the API's quick 503 check. */
+export const isConnected = (): boolean => mongoose.connection.readyState === 1;
+
 export async function pingDatabase(timeoutMs = 2000): Promise<boolean> {
   const db = mongoose.connection.db;
   if (!db || mongoose.connection.readyState !== 1) return false;

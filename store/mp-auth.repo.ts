@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { provideMpBindingCodes, MP_BINDING_CODE_TTL_MS, type MpBindingCodes } from '../core/commands/mp.command';
+import { MP_BINDING_CODE_TTL_MS, type MpBindingCodes } from '../core/commands/mp.command';
 import { MpBindingCodeModel, MpIdentityModel, MpSpentModel, MpTokenModel, type MpTokenDoc } from './mp-auth.model';
 import { isDuplicateKey } from './duplicate-key';
 
@@ -174,5 +174,3 @@ export async function bindOpenid(appid: string, openid: string, userid: string, 
   }
 }
 
-// Chat channels issue binding codes through the core command; this is its storage.
-provideMpBindingCodes(mpBindingCodes);

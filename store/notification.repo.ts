@@ -100,3 +100,13 @@ export const notificationRepo: NotificationRepo = {
     return (await NotificationModel.find({ userid }).sort({ createdAt: -1 }).limit(limit).lean<StoredNotification[]>()).map(toNotificationView);
   },
 };
+
+/** What delivery (bot/deliver.ts) reads and records: the composition root hands it to the delivery job. */
+export const notificationDelivery = {
+  pending: pendingNotifications,
+  claimSend,
+  markSent,
+  markFailed,
+  markInApp,
+  view: toNotificationView,
+};

@@ -1,31 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
 import { isDuplicateKey } from './duplicate-key';
+import type { NewPendingPrompt, PendingPrompt, PromptStore } from '../core/prompts';
 
-/**
- * A question the bot asked one person on one channel and waits for them to answer in their next message —
- * today the reason a card's reject/return button needs (bot/pending-comment.ts). One per user and channel
- * (`_id`), so a new question replaces an older one; `promptId` names this question, and its answer is taken
- * by a unique insert into `pending_prompt_claims` (atomic on FerretDB v1 too), so a message delivered twice
- * cannot answer it twice.
- */
-export interface PendingPromptDoc {
-  /** `<channel>:<userid>`. */
+/** A pending question (core/prompts.ts) as stored: one per user and channel (`_id` `<channel>:<userid>`). */
+export interface PendingPromptDoc extends PendingPrompt {
   _id: string;
-  promptId: string;
-  userid: string;
-  channel: string;
-  /** The command the answer completes, its input so far, and the input field the answer fills. */
-  command: string;
-  input: Record<string, unknown>;
-  field: string;
-  /** What was chosen (the button's text, e.g. 退回) and about what (the card's title), for the messages. */
-  label: string;
-  subject: string;
-  /** The channel's own data, for finishing what started the question (e.g. the WeCom card to update). */
-  context: Record<string, unknown>;
-  createdAt: Date;
-  expiresAt: Date;
 }
 
 export const PendingPromptModel = mongoose.model<PendingPromptDoc>(
@@ -59,7 +39,6 @@ export const PendingPromptClaimModel = mongoose.model<{ _id: string; at: Date }>
 
 const keyOf = (channel: string, userid: string) => `${channel}:${userid}`;
 
-export type NewPendingPrompt = Omit<PendingPromptDoc, '_id' | 'promptId' | 'createdAt' | 'expiresAt'>;
 
 /** Records the question, replacing any earlier one of this person on this channel. */
 export async function savePendingPrompt(p: NewPendingPrompt, now: Date, ttlMs: number): Promise<PendingPromptDoc> {
@@ -94,6 +73,14 @@ export async function claimPendingPrompt(promptId: string, now: Date): Promise<b
 export async function dropPendingPrompt(channel: string, userid: string, promptId: string): Promise<void> {
   await PendingPromptModel.deleteOne({ _id: keyOf(channel, userid), promptId });
 }
+
+/** The prompt store the composition root hands the chat engine; the answer is claimed by a unique insert into `pending_prompt_claims` (a message delivered twice cannot answer it twice). */
+export const promptStore: PromptStore = {
+  save: savePendingPrompt,
+  find: findPendingPrompt,
+  claim: claimPendingPrompt,
+  drop: dropPendingPrompt,
+};
 
 /**
  * For jobs/prune.job.ts (FerretDB v1 has no TTL indexes): prompts expired before `before`, and claims made

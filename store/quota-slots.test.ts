@@ -6,14 +6,14 @@ import { quotaSlotsOf, slotChanges } from '../core/requests/quota-slots';
 import { buildCtx } from '../lib/command-context';
 import { useTestDatabase } from '../test/db';
 import { seedDemoIfEmpty } from './demo/seed-demo';
-import { storeDeps } from './index';
+import { createDeps } from '../lib/services';
 import { QuotaSlotModel, SLOT_IN_PROGRESS_MS } from './quota-slot.model';
 import { RequestModel } from './request.model';
 
 useTestDatabase();
 
 const now = new Date('2027-04-01T02:00:00Z');
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 const SITE = 'swt.hebei.gov.cn'; // one approval step (the province)
 
 async function run(userid: string, commandId: string, input: Record<string, unknown>): Promise<RequestActionDTO> {

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { SiteQuery, SiteRepo, UnitRepo, UserRepo } from '../core/ports';
+import type { SiteQuery, SiteRepo, UnitRepo, UserRepo } from '../core/registry/registry.ports';
 import type { Locale } from '../core/config.schema';
 import type { RoleBinding, Site, SiteKind, SiteStatus, Level, Unit, User } from '../core/registry/types';
 import { normalizeDomain } from '../core/registry/domain';

@@ -5,16 +5,16 @@ import type { RequestActionDTO } from '../core/presenters/request.presenter';
 import { buildCtx } from '../lib/command-context';
 import { useTestDatabase } from '../test/db';
 import { seedDemoIfEmpty } from './demo/seed-demo';
-import { storeDeps } from './index';
+import { createDeps } from '../lib/services';
 import { NotificationModel } from './notification.model';
-import { dispatchPendingEffects, runDueTimers } from './outbox';
+import { dispatchPendingEffects, runDueTimers } from './request-effects';
 import { RequestModel, RequestTimerModel } from './request.model';
 import { TaskModel } from './task.model';
 
 useTestDatabase();
 
 let now = new Date('2027-04-01T02:00:00Z');
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 
 async function run(userid: string, commandId: string, input: Record<string, unknown>): Promise<RequestActionDTO> {
   const user = await deps.users.byUserid(userid);

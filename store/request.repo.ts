@@ -1,12 +1,10 @@
 import { DomainError } from '../core/errors';
-import { requestYear, type Change } from '../core/requests/machines';
+import { requestYear, withIds, type Change } from '../core/requests/machines';
 import type { InboxQuery, RequestRepo, RequestRulesPort } from '../core/requests/ports';
-import type { RequestRecord, RequestState, SiteChanges } from '../core/requests/types';
-import { chinaDateOf } from '../core/requests/dates';
+import type { RequestRecord, RequestState } from '../core/requests/types';
+import { chinaDateOf } from '../core/calendar/civil-date';
 import { parseReviewWorkingDays } from '../core/requests/review.settings';
-import { normalizeDomain } from '../core/registry/domain';
-import type { Site } from '../core/registry/types';
-import { governmentCodeOf } from '../core/registry/unit.rules';
+import { siteAfterChanges } from '../core/requests/site-changes';
 import { nextSeq } from './counter.model';
 import { checkSiteRow } from './import/registry-import';
 import { unitRepo } from './registry.repo';
@@ -62,29 +60,36 @@ async function writeVersioned(id: string, version: number, update: { $set: Recor
   if (res.matchedCount === 0) throw changedConcurrently(id);
 }
 
-/** Marks dispatched effects done (or failed) by their index: the outbox part of a request, under the same guard. */
+/**
+ * Marks dispatched effects done (or failed) by their index, guarded by the version read but without bumping
+ * it: a person acting on the request at the same moment (effects are dispatched right after each commit) never
+ * gets "changed concurrently" because of us. If their write lands first, this matches nothing and the effects
+ * stay pending; their next run finds what they did already stored (each effect is idempotent) and marks them.
+ */
 export async function markEffects(record: RequestRecord, results: { index: number; status: 'done' | 'failed'; error?: string }[], now: Date): Promise<void> {
   if (!results.length) return;
-  const set: Record<string, unknown> = { updatedAt: record.updatedAt };
+  const set: Record<string, unknown> = {};
   for (const r of results) {
     set[`effects.${r.index}.status`] = r.status;
     set[`effects.${r.index}.doneAt`] = now;
     if (r.error) set[`effects.${r.index}.error`] = r.error;
   }
-  await writeVersioned(record.id, record.version, { $set: set });
+  const res = await RequestModel.updateOne({ _id: record.id, version: record.version }, { $set: set });
+  if (res.matchedCount === 0) throw changedConcurrently(record.id);
 }
 
 export const requestRepo: RequestRepo = {
-  async create(build, now) {
+  async create(draft, now) {
     const year = Number(chinaDateOf(now).slice(0, 4));
     const seq = await nextSeq(`request:${year}`);
-    const record = build(`R${year}-${String(seq).padStart(4, '0')}`);
-    const { id, ...rest } = record;
+    const id = `R${year}-${String(seq).padStart(4, '0')}`;
+    const effects = withIds(id, 0, draft.effects);
+    const record: RequestRecord = { ...draft, id, effects };
     // Art. 14 across documents: the quota slot first, so of two racing filings one is refused.
     const slots = quotaSlotsOf(record);
     await claimSlots(slots, record, now);
     try {
-      await RequestModel.create({ _id: id, ...rest, ...pendingOf(record) });
+      await RequestModel.create({ _id: id, ...draft, effects, ...pendingOf(record) });
     } catch (err) {
       await freeSlots(slots, id);
       throw err;
@@ -133,25 +138,10 @@ export const requestRepo: RequestRepo = {
   },
 };
 
-/** A site as it would be after a change record: the new host (and its supervising government), name, domain. */
-export async function siteAfterChanges(site: Site, changes: SiteChanges): Promise<Site> {
-  let supervisingUnit = site.supervisingUnit;
-  let level = site.level;
-  if (changes.hostUnit && changes.hostUnit !== site.hostUnit) {
-    const host = await unitRepo.get(changes.hostUnit);
-    if (host) {
-      supervisingUnit = site.kind === 'portal' ? host.code : (governmentCodeOf(host) ?? host.code);
-      level = host.level;
-    }
-  }
-  const domains = changes.domain ? [normalizeDomain(changes.domain), ...site.domains.slice(1).filter((d) => d !== normalizeDomain(changes.domain!))] : site.domains;
-  return { ...site, hostUnit: changes.hostUnit ?? site.hostUnit, supervisingUnit, level, name: changes.name ?? site.name, domains };
-}
-
 /** Art. 6, 11, 12 checked with the import's own rules (`checkSiteRow`) on the site as it would become. */
 export const requestRules: RequestRulesPort = {
   async checkSite(site, changes) {
-    const next = await siteAfterChanges(site, changes);
+    const next = await siteAfterChanges(site, changes, unitRepo);
     const row = {
       ...(next.code ? { code: next.code } : {}),
       name: next.name,

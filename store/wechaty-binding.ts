@@ -1,5 +1,5 @@
 import { createHash, randomInt } from 'node:crypto';
-import { provideWechatyBindings, type WechatyBindingPort } from '../core/commands/binding.command';
+import type { WechatyBindingPort } from '../core/commands/binding.ports';
 import { WechatyBindingCodeModel, WechatyBindingCodeUseModel, WechatyBindingModel, type WechatyBindingDoc } from './wechaty-binding.model';
 import { WechatyInboundModel } from './wechaty-inbound.model';
 import { WechatyRoomModel, type WechatyRoomDoc } from './wechaty-room.model';
@@ -106,8 +106,6 @@ export const wechatyBindingStore: WechatyBindingPort = {
     }
   },
 };
-
-provideWechatyBindings(wechatyBindingStore);
 
 /** Creates the collections' indexes even if these models were loaded after connectMongo ran. */
 export async function ensureWechatyIndexes(): Promise<void> {

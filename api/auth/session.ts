@@ -2,21 +2,11 @@ import type { Locale } from '../../core/config.schema';
 import type { Config } from '../../core/config.schema';
 import { DomainError } from '../../core/errors';
 import type { MpLoginDTO, MpSessionDTO } from '../../core/commands/mp.command';
-import type { Clock, Deps } from '../../core/ports';
+import type { Clock } from '../../core/clock';
+import type { Deps } from '../../core/ports';
 import type { User } from '../../core/registry/types';
 import type { Translate } from '../../core/i18n';
-import {
-  bindOpenid,
-  consumeBindingCode,
-  issueBindTicket,
-  issueMpSession,
-  resolveBindTicket,
-  resolveMpSession,
-  revokeMpFamily,
-  rotateMpRefresh,
-  spendBindTicket,
-  userForOpenid,
-} from '../../store/mp-auth.repo';
+import type { ApiAuthStore } from '../../store/api-auth.store';
 import { createMpPeers, type MpPeerConfig, type MpPeers } from './session-peers';
 
 export interface MpAuthConfig extends MpPeerConfig {
@@ -53,7 +43,8 @@ const userOf = (u: User) => ({ userid: u.userid, name: u.name, locale: u.locale 
  * issue a session. WeCom identities are registry userids (the corp must be ours); WeChat openids are bound
  * once with a binding code the bot gives the user in chat.
  */
-export function createMpAuth(deps: Pick<Deps, 'users'>, cfg: MpAuthConfig, peers: MpPeers = createMpPeers(cfg), clock: Clock = wallClock) {
+export function createMpAuth(deps: Pick<Deps, 'users'>, store: ApiAuthStore, cfg: MpAuthConfig, peers: MpPeers = createMpPeers(cfg), clock: Clock = wallClock) {
+  const { bindOpenid, consumeBindingCode, issueBindTicket, issueMpSession, resolveBindTicket, resolveMpSession, revokeMpFamily, rotateMpRefresh, spendBindTicket, userForOpenid } = store;
   const appid = cfg.wechatAppId ?? 'wechat';
   return {
     async login(mode: 'wecom' | 'wechat', code: string, t: Translate): Promise<MpLoginDTO> {

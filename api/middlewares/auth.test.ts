@@ -8,17 +8,17 @@ import { userSetActive } from '../../scripts/cli/user';
 import type { CliIo, WithDatabase } from '../../scripts/cli/io';
 import { ApiTokenModel } from '../../store/api-token.model';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
-import { storeDeps } from '../../store/index';
+import { createDeps, apiPortsOf, createServices } from '../../lib/services';
 import { MpTokenModel } from '../../store/mp-auth.model';
 import { UserModel } from '../../store/user.model';
 import { fakeMiniprogramConfig, startFakeWechat, type FakeWechat } from '../../test/fake-wechat/fake-wechat';
 import { useTestDatabase } from '../../test/db';
 import { createApp } from '../app';
-import { hashApiToken, issueApiToken, issueApiTokenWithId } from '../auth/api-token';
+import { hashApiToken, issueApiToken, issueApiTokenWithId } from '../../store/api-token.repo';
 
 useTestDatabase();
 
-const deps = storeDeps();
+const deps = createDeps();
 const logger = createLogger('silent');
 let fake: FakeWechat;
 let http: () => ReturnType<typeof request>;
@@ -28,6 +28,7 @@ beforeAll(async () => {
   fake = await startFakeWechat();
   const app = createApp({
     deps,
+    ...apiPortsOf(createServices()),
     logger,
     config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' },
     miniprogram: fakeMiniprogramConfig(fake),
@@ -38,7 +39,7 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 /** The operator's commands, run in-process on this file's database, their output kept. */
-const onOpenConnection: WithDatabase = (fn) => fn();
+const onOpenConnection: WithDatabase = (fn) => fn(createServices());
 function operator(lng: 'zh-CN' | 'en' = 'en'): CliIo & { out: () => string } {
   let out = '';
   return { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, t: translatorFor(lng), json: false, out: () => out };

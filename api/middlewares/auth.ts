@@ -1,8 +1,7 @@
 import { SUPPORTED_LOCALES } from '../../core/config.schema';
 import { DomainError } from '../../core/errors';
 import type { Deps } from '../../core/ports';
-import { resolveApiToken } from '../auth/api-token';
-import { isMpToken, resolveMpSession } from '../../store/mp-auth.repo';
+import type { ApiAuthStore } from '../../store/api-auth.store';
 import type { ApiMiddleware } from '../state';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -14,7 +13,8 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * the registry is 403 `unknown_user`, the same answer the bot gives.
  * Sets the answer's language to the user's own unless the client asked for one.
  */
-export function authenticate(deps: Pick<Deps, 'users'>): ApiMiddleware {
+export function authenticate(deps: Pick<Deps, 'users'>, store: Pick<ApiAuthStore, 'isMpToken' | 'resolveMpSession' | 'resolveApiToken'>): ApiMiddleware {
+  const { isMpToken, resolveMpSession, resolveApiToken } = store;
   return async (ctx, next) => {
     const token = BEARER.exec(ctx.get('Authorization'))?.[1];
     // Mini-program session tokens (`mps_…`, api/auth/session.ts) work like API tokens while they live.

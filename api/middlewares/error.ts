@@ -1,5 +1,5 @@
 import { DomainError } from '../../core/errors';
-import { isDatabaseUnreachable } from '../../store/db-errors';
+import { isDatabaseUnreachable } from '../../lib/db-errors';
 import type { Locale } from '../../core/config.schema';
 import { describeError } from '../../core/presenters/error.presenter';
 import { translatorFor } from '../../lib/i18n';

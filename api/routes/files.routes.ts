@@ -1,9 +1,9 @@
 import type { Router } from '@koa/router';
+import { loadAnnualReportDraft } from '../../core/annual-report/annual-report.service';
 import { annualReportSite } from '../../core/commands/annual-report.command';
 import { DomainError } from '../../core/errors';
 import type { Deps } from '../../core/ports';
 import { buildCtx } from '../../lib/command-context';
-import { buildAnnualReportFiles, CONTENT_TYPES, type AnnualReportFormat } from '../../store/annual-report.files';
 import type { ApiMiddleware, ApiState } from '../state';
 
 /**
@@ -15,16 +15,18 @@ export function mountFileRoutes(router: Router<ApiState>, deps: Deps, auth: ApiM
   router.get('/annual-reports/:site/:year/:format', auth, async (ctx) => {
     const user = ctx.state.user;
     if (!user) throw new Error('file route reached without an authenticated user');
-    const format = ctx.params.format as AnnualReportFormat;
+    const format = ctx.params.format;
     if (format !== 'xlsx' && format !== 'pdf') throw new DomainError('route_not_found', { path: ctx.path }, 404);
     const year = Number(ctx.params.year);
     if (!Number.isInteger(year) || year < 2000 || year > 2200) throw new DomainError('annual_report_year_format', {}, 400);
     const commandCtx = buildCtx(user, 'api', deps, { requestId: ctx.state.requestId, lng: ctx.state.lng });
     const site = await annualReportSite(commandCtx, ctx.params.site ?? '', year);
-    const files = await buildAnnualReportFiles(deps, site.id, year, ctx.state.lng);
+    const files = await deps.annualReportFiles.render(await loadAnnualReportDraft(deps, site, year), ctx.state.lng);
+    const file = files.find((f) => f.format === format);
+    if (!file) throw new Error(`the annual report files port wrote no ${format}`);
     ctx.status = 200;
-    ctx.type = CONTENT_TYPES[format];
-    ctx.attachment(`${files.fileName}.${format}`);
-    ctx.body = files[format];
+    ctx.type = file.mime;
+    ctx.attachment(file.fileName);
+    ctx.body = Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength);
   });
 }

@@ -3,7 +3,7 @@ import { createChatEngine } from '../../bot/chat-engine';
 import { replyText } from '../../bot/reply';
 import { createLogger } from '../../lib/logger';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
-import { storeDeps } from '../../store/index';
+import { createDeps, apiPortsOf, createServices } from '../../lib/services';
 import { MpBindingCodeModel, MpSpentModel, MpTokenModel } from '../../store/mp-auth.model';
 import { fakeMiniprogramConfig, startFakeWechat, type FakeWechat } from '../../test/fake-wechat/fake-wechat';
 import { useTestDatabase } from '../../test/db';
@@ -11,7 +11,7 @@ import { createApp } from '../app';
 
 useTestDatabase();
 
-const deps = storeDeps();
+const deps = createDeps();
 const logger = createLogger('silent');
 let fake: FakeWechat;
 let http: () => ReturnType<typeof request>;
@@ -21,6 +21,7 @@ beforeAll(async () => {
   fake = await startFakeWechat();
   const app = createApp({
     deps,
+    ...apiPortsOf(createServices()),
     logger,
     config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' },
     miniprogram: fakeMiniprogramConfig(fake, { wechatApp: true }),

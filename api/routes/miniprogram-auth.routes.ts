@@ -4,6 +4,7 @@ import { zodProblems } from '../../core/commands/run';
 import { configSchema } from '../../core/config.schema';
 import { ValidationError } from '../../core/errors';
 import type { Deps } from '../../core/ports';
+import type { ApiAuthStore } from '../../store/api-auth.store';
 import { translatorFor } from '../../lib/i18n';
 import { createMpAuth, mpAuthConfigOf, type MpAuthConfig } from '../auth/session';
 import type { MpPeers } from '../auth/session-peers';
@@ -35,8 +36,8 @@ export function mpAuthConfigFromEnv(env: NodeJS.ProcessEnv = process.env): MpAut
  * `login` {mode, code} → session or bind ticket; `bind` {code} with the bind ticket; `refresh` {refreshToken}
  * → a new pair (the old refresh token is spent); `logout` ends the login. Every answer is `{ok:true, data}`.
  */
-export function mountMiniprogramAuth(router: Router<ApiState>, deps: Deps, cfg: MpAuthConfig, peers?: MpPeers): void {
-  const auth = createMpAuth(deps, cfg, peers);
+export function mountMiniprogramAuth(router: Router<ApiState>, deps: Deps, store: ApiAuthStore, cfg: MpAuthConfig, peers?: MpPeers): void {
+  const auth = createMpAuth(deps, store, cfg, peers);
   router.post('/mp/login', async (ctx) => {
     const input = parse(loginInput, ctx);
     ctx.body = { ok: true, data: await auth.login(input.mode, input.code, translatorFor(ctx.state.lng)) };

@@ -1,8 +1,6 @@
 import type { Translate } from '../../core/i18n';
 import type { AnnualReportDTO } from '../../core/presenters/annual-report.presenter';
 import { text, type Reply } from '../reply';
-// The files of `annual-report.files` are built by the store; loading it here lets every chat process build them.
-import '../../store/annual-report.files';
 
 type R = (out: never, t: Translate) => Reply;
 

@@ -1,4 +1,4 @@
-import { dayNumberOf, weekdayOfDayNumber } from '../../core/calendar/civil-date';
+import { chinaDateTimeOf, dayNumberOf, weekdayOfDayNumber } from '../../core/calendar/civil-date';
 import type {
   CalendarDeadlineDTO,
   CalendarStatusDTO,
@@ -8,11 +8,9 @@ import type {
 import type { Translate } from '../../core/i18n';
 import { text, type Reply } from '../reply';
 
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-
 /** An ISO instant as China-local 'YYYY-MM-DD HH:mm', the way operators read times. */
 export function chinaTime(iso: string): string {
-  return new Date(new Date(iso).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+  return chinaDateTimeOf(new Date(iso));
 }
 
 /** '2026-10-10' → '2026-10-10 (Sat)' in the reader's language. */

@@ -2,7 +2,7 @@ import { createChatEngine } from '../chat-engine';
 import { replyText } from '../reply';
 import { createLogger } from '../../lib/logger';
 import { buildCtx } from '../../lib/command-context';
-import { storeDeps } from '../../store/index';
+import { createDeps } from '../../lib/services';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
 import { importSites, importUnits, importUsers } from '../../store/import/registry-import';
 import { commandById } from '../../core/commands/registry';
@@ -15,7 +15,7 @@ useTestDatabase();
 
 /** 2027-01-05 10:00 China time: the 2026-Q4 check is being done (due at the end of February, art. 32). */
 let now = new Date('2027-01-05T02:00:00Z');
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 const engine = createChatEngine({ deps, logger: createLogger('silent'), defaultLocale: 'zh-CN' });
 
 async function say(userid: string, line: string): Promise<string> {

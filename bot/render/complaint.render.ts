@@ -1,3 +1,4 @@
+import { chinaDateTimeOf } from '../../core/calendar/civil-date';
 import type { Translate } from '../../core/i18n';
 import type { ComplaintDTO, DueItemDTO, PublishedEntryDTO } from '../../core/presenters/complaint.presenter';
 import type { ComplaintStats, SiteStats } from '../../core/complaints/complaint.stats';
@@ -6,9 +7,7 @@ import { text, type CardButton, type Reply } from '../reply';
 
 /** China-local wall-clock time of an ISO instant, `YYYY-MM-DD HH:mm`, whatever the host's TZ. */
 export function chinaTime(iso: string | null): string {
-  if (!iso) return '—';
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return d.toISOString().slice(0, 16).replace('T', ' ');
+  return iso ? chinaDateTimeOf(new Date(iso)) : '—';
 }
 
 const state = (s: string, t: Translate) => t(`bot:complaint.state.${s}`);

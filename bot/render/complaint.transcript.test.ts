@@ -5,7 +5,7 @@ import { allCommands } from '../../core/commands/registry';
 import { buildCtx } from '../../lib/command-context';
 import { createLogger } from '../../lib/logger';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
-import { storeDeps } from '../../store/index';
+import { createDeps } from '../../lib/services';
 import { useTestDatabase } from '../../test/db';
 import { createChatEngine } from '../chat-engine';
 import { replyText } from '../reply';
@@ -15,7 +15,7 @@ useTestDatabase();
 
 const china = (local: string) => new Date(`${local}:00+08:00`);
 const clock = { at: china('2026-10-08T09:30'), now() { return this.at; } };
-const deps = storeDeps(clock);
+const deps = createDeps(clock);
 const engine = createChatEngine({ deps, logger: createLogger('silent'), defaultLocale: 'zh-CN' });
 const say = async (userid: string, text: string) => replyText(await engine.handle({ userid, text, source: 'shell' }));
 

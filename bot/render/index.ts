@@ -5,8 +5,6 @@ import { renderCalendarDeadline, renderCalendarStatus } from './calendar.render'
 import { renderMe, renderSite, renderSiteList } from './registry.render';
 import { requestRenderers } from './request.render';
 import type { MpBindingCodeDTO } from '../../core/commands/mp.command';
-// Binding codes for the mini-program are stored by this module; loading it here lets every chat process issue them.
-import '../../store/mp-auth.repo';
 import { bindingRenderers } from './binding.render';
 import { renderNotificationList } from './notification.render';
 import { obligationRenderers } from './obligation.render';

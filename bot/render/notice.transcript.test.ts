@@ -3,7 +3,7 @@ import { replyText } from '../reply';
 import { createLogger } from '../../lib/logger';
 import { buildCtx } from '../../lib/command-context';
 import { translatorFor } from '../../lib/i18n';
-import { storeDeps } from '../../store/index';
+import { createDeps } from '../../lib/services';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
 import { commandById } from '../../core/commands/registry';
 import { runCommand } from '../../core/commands/run';
@@ -16,7 +16,7 @@ useTestDatabase();
 /** Tuesday 2027-03-02, 09:00 China time; each notice goes out a minute after the one before. */
 let now = new Date('2027-03-02T01:00:00Z');
 const tick = () => (now = new Date(now.getTime() + 60_000));
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 const engine = createChatEngine({ deps, logger: createLogger('silent'), defaultLocale: 'zh-CN' });
 const say = async (userid: string, line: string) => replyText(await engine.handle({ userid, text: line, source: 'shell' }));
 const run = async <T>(userid: string, id: string, input: unknown) => (await runCommand(commandById(id)!, input, buildCtx((await deps.users.byUserid(userid))!, 'api', deps))) as T;

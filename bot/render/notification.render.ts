@@ -5,6 +5,7 @@ import type { Stage } from '../../core/complaints/complaint.types';
 import { text, type Reply } from '../reply';
 import { chinaTime, renderDigest } from './complaint.render';
 import type { NotificationCardData } from '../../core/presenters/notification-card';
+import { cardOf } from './notification-cards';
 import type { DigestObligationLine, ObligationDigest } from '../../core/obligations/obligation.digest';
 
 export type { NotificationCardData };
@@ -56,7 +57,7 @@ function renderDigestNotification(d: DigestData, t: Translate): string {
 export function renderNotification(n: Pick<NotificationView, 'kind' | 'template' | 'params' | 'data' | 'late'>, t: Translate): Reply {
   const rendered = n.kind === 'digest' && n.data ? renderDigestNotification(n.data as unknown as DigestData, t) : t(n.template, n.params);
   const body = n.late ? `${rendered}\n${t('bot:reminders.late_note')}` : rendered;
-  const card = n.kind !== 'digest' ? (n.data?.card as NotificationCardData | undefined) : undefined;
+  const card = n.kind !== 'digest' ? cardOf(n.data) : undefined;
   if (!card) return text(body);
   return {
     kind: 'card',

@@ -1,7 +1,7 @@
 import { createChatEngine } from '../chat-engine';
 import { replyText } from '../reply';
 import { createLogger } from '../../lib/logger';
-import { storeDeps } from '../../store/index';
+import { createDeps } from '../../lib/services';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
 import { obligationRepoWith } from '../../store/obligation.repo';
 import { ObligationAckModel } from '../../store/obligation.model';
@@ -13,7 +13,7 @@ useTestDatabase();
 
 /** 2027-01-05 10:00 China time: last year's half-year self-check and meeting are overdue, the annual report is due. */
 const now = new Date('2027-01-05T02:00:00Z');
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 const engine = createChatEngine({ deps, logger: createLogger('silent'), defaultLocale: 'zh-CN' });
 const say = async (userid: string, line: string) => replyText(await engine.handle({ userid, text: line, source: 'shell' }));
 

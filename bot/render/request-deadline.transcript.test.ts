@@ -1,7 +1,7 @@
 import { createChatEngine } from '../chat-engine';
 import { replyText } from '../reply';
 import { createLogger } from '../../lib/logger';
-import { storeDeps } from '../../store/index';
+import { createDeps } from '../../lib/services';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
 import { RequestModel } from '../../store/request.model';
 import { useTestDatabase } from '../../test/db';
@@ -11,7 +11,7 @@ useTestDatabase();
 const china = (local: string) => new Date(`${local}:00+08:00`);
 /** The test clock, moved on by the story: it starts on Tuesday 2026-09-29, just before National Day. */
 let now = china('2026-09-29T10:00');
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 const engine = createChatEngine({ deps, logger: createLogger('silent'), defaultLocale: 'zh-CN' });
 
 async function say(userid: string, line: string): Promise<string> {

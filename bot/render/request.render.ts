@@ -1,3 +1,4 @@
+import { chinaDateTimeOf } from '../../core/calendar/civil-date';
 import type { Translate } from '../../core/i18n';
 import type { RequestActionDTO, RequestDTO, RequestSummaryDTO } from '../../core/presenters/request.presenter';
 import { text, type Reply } from '../reply';
@@ -65,11 +66,8 @@ function stepLine(s: RequestDTO['steps'][number], i: number, t: Translate): stri
   return t(k('step_line'), { n: i + 1, unit: s.unitName, role: t(k(`role.${s.role}`)), state, assignee, cc });
 }
 
-/** China-local "YYYY-MM-DD HH:mm" of an ISO instant (UTC+8, no DST). */
-function chinaTime(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
-  return d.toISOString().slice(0, 16).replace('T', ' ');
-}
+/** China-local "YYYY-MM-DD HH:mm" of an ISO instant. */
+const chinaTime = (iso: string): string => chinaDateTimeOf(new Date(iso));
 
 export function renderRequestDetail(r: RequestDTO, t: Translate): string {
   const lines = [

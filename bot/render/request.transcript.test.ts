@@ -3,9 +3,9 @@ import { createChatEngine } from '../chat-engine';
 import { createShellChannel } from '../shell/shell-channel';
 import { replyText } from '../reply';
 import { createLogger } from '../../lib/logger';
-import { storeDeps } from '../../store/index';
+import { createDeps } from '../../lib/services';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
-import { dispatchPendingEffects, runDueTimers } from '../../store/outbox';
+import { dispatchPendingEffects, runDueTimers } from '../../store/request-effects';
 import { TaskModel } from '../../store/task.model';
 import { NotificationModel } from '../../store/notification.model';
 import { useTestDatabase } from '../../test/db';
@@ -14,7 +14,7 @@ useTestDatabase();
 
 /** The test clock: 2027-02-01 10:00 China time, moved on by the story. */
 let now = new Date('2027-02-01T02:00:00Z');
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 const engine = createChatEngine({ deps, logger: createLogger('silent'), defaultLocale: 'zh-CN' });
 
 async function say(userid: string, line: string): Promise<string> {

@@ -3,7 +3,7 @@ import { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { createLogger } from '../../lib/logger';
 import { translatorFor } from '../../lib/i18n';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
-import { storeDeps } from '../../store/index';
+import { createServices } from '../../lib/services';
 import { issueBindingCode } from '../../store/wechaty-binding';
 import { WechatyRoomModel } from '../../store/wechaty-room.model';
 import { useTestDatabase } from '../../test/db';
@@ -14,7 +14,8 @@ import { startWechatyChannel, WechatySendError, type WechatyChannel, type Wechat
 useTestDatabase();
 wechatyLog.level('silent');
 
-const deps = storeDeps();
+const services = createServices();
+const deps = services.deps;
 const logger = createLogger('silent');
 const shell = createChatEngine({ deps, logger, defaultLocale: 'zh-CN' });
 
@@ -39,6 +40,7 @@ async function world(options: Partial<WechatyChannelOptions> = {}) {
   const channel: WechatyChannel = await startWechatyChannel({
     deps,
     logger,
+    store: services.wechatyStore,
     config: { WECHATY_PUPPET: 'wechaty-puppet-mock', WECHATY_PUPPET_TOKEN: undefined, STEWARD_LOCALE: 'zh-CN' },
     puppet,
     options: { sendIntervalMs: 0, backoff: { initialMs: 20, maxMs: 200 }, ...options },

@@ -8,8 +8,7 @@ import type { Deps } from '../../core/ports';
 import { buildCtx } from '../../lib/command-context';
 import { translatorFor } from '../../lib/i18n';
 import type { Logger } from '../../lib/logger';
-import { contactOfUserid, ensureWechatyIndexes, redeemBindingCode, roomsOfUnit, useridOfContact } from '../../store/wechaty-binding';
-import { claimWechatyMessage } from '../../store/wechaty-inbound.model';
+import type { WechatyStore } from '../../store/wechaty.store';
 import type { Channel } from '../channel';
 import { createChatEngine, type ChatEngine } from '../chat-engine';
 import { renderError, renderResult } from '../render/index';
@@ -22,6 +21,8 @@ export type WechatyPuppet = Extract<NonNullable<NonNullable<Parameters<typeof We
 export interface WechatyChannelOptions {
   deps: Deps;
   logger: Logger;
+  /** Message dedup keys, bound contacts and rooms (the composition root's Wechaty store). */
+  store: WechatyStore;
   /** The language of people the bot does not know yet. */
   defaultLocale: Locale;
   /** An npm puppet name (`wechaty-puppet-service`, …) with its token, or a puppet instance. */
@@ -84,6 +85,7 @@ export class WechatySendError extends Error {
  */
 export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChannel {
   const { deps, defaultLocale } = opts;
+  const { contactOfUserid, ensureIndexes: ensureWechatyIndexes, redeemBindingCode, roomsOfUnit, useridOfContact, claimWechatyMessage } = opts.store;
   const log = opts.logger.child({ channel: 'wechaty' });
   const engine = opts.engine ?? createChatEngine({ deps, logger: log, defaultLocale });
   const now = opts.now ?? (() => new Date());
@@ -375,6 +377,7 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
 export async function startWechatyChannel(args: {
   deps: Deps;
   logger: Logger;
+  store: WechatyStore;
   config: Pick<Config, 'WECHATY_PUPPET' | 'WECHATY_PUPPET_TOKEN' | 'STEWARD_LOCALE'>;
   puppet?: WechatyPuppet;
   engine?: ChatEngine;
@@ -384,6 +387,7 @@ export async function startWechatyChannel(args: {
     ...args.options,
     deps: args.deps,
     logger: args.logger,
+    store: args.store,
     defaultLocale: args.config.STEWARD_LOCALE,
     puppetName: args.config.WECHATY_PUPPET,
     puppetToken: args.config.WECHATY_PUPPET_TOKEN,

@@ -4,6 +4,7 @@ import Koa from 'koa';
 import { createLogger } from '../../lib/logger';
 import { WecomInboundModel } from '../../store/wecom-inbound.model';
 import { useTestDatabase } from '../../test/db';
+import { createServices } from '../../lib/services';
 import { createWecomCallback, type InboundMessage } from './callback';
 import { sealEnvelope, signatureOf } from './crypto';
 import { buildWecomSettings } from './settings';
@@ -30,6 +31,7 @@ describe('#wecom callback stop', () => {
     const cb = createWecomCallback({
       settings,
       logger: createLogger('silent'),
+      store: createServices().wecomStore,
       maxConcurrentCommands: 1,
       quietAfterMs: 0,
       onMessage: async (m: InboundMessage) => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type Koa from 'koa';
 import type { Logger } from '../../lib/logger';
-import { claimWecomInbound } from '../../store/wecom-inbound.model';
+import type { WecomStore } from '../../store/wecom.store';
 import { createCommandGate } from './command-gate';
 import { openEnvelope, signatureMatches } from './crypto';
 import type { WecomSettings } from './settings';
@@ -21,6 +21,8 @@ export interface InboundMessage {
 export interface CallbackOptions {
   settings: WecomSettings;
   logger: Logger;
+  /** Where the dedup keys of accepted callbacks are recorded. */
+  store: Pick<WecomStore, 'claimWecomInbound'>;
   /** Runs after the 200 went out; errors are logged, never reach WeCom. */
   onMessage(msg: InboundMessage): Promise<void>;
   /** How many accepted messages run their command at once (default 4); the rest wait their turn in memory. */
@@ -71,6 +73,7 @@ const one = (v: unknown): string => (Array.isArray(v) ? String(v[0] ?? '') : typ
  */
 export function createWecomCallback(opts: CallbackOptions) {
   const { settings: s, logger } = opts;
+  const { claimWecomInbound } = opts.store;
   const now = opts.now ?? (() => new Date());
   const inflight = new Set<Promise<void>>();
   let acknowledging = 0;

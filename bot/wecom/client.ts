@@ -1,12 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../../lib/logger';
-import {
-  invalidateWecomToken,
-  lockWecomTokenRefresh,
-  readWecomToken,
-  releaseWecomTokenLock,
-  saveWecomToken,
-} from '../../store/wecom-token.model';
+import type { WecomStore } from '../../store/wecom.store';
 import { createWecomHealth, problemFor, type WecomHealth, type WecomHealthReport } from './health';
 import type { WecomSettings } from './settings';
 
@@ -55,6 +49,8 @@ export interface WecomClient {
 export interface ClientOptions {
   settings: WecomSettings;
   logger: Logger;
+  /** Where the access token shared by every instance is kept (the composition root's WeCom store). */
+  store: Pick<WecomStore, 'readWecomToken' | 'lockWecomTokenRefresh' | 'saveWecomToken' | 'releaseWecomTokenLock' | 'invalidateWecomToken'>;
   now?: () => Date;
   fetch?: typeof fetch;
 }
@@ -69,6 +65,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export function createWecomClient(opts: ClientOptions): WecomClient & { healthTracker: WecomHealth } {
   const { settings: s, logger } = opts;
+  const { readWecomToken, lockWecomTokenRefresh, saveWecomToken, releaseWecomTokenLock, invalidateWecomToken } = opts.store;
   const now = opts.now ?? (() => new Date());
   const doFetch = opts.fetch ?? fetch;
   const health = createWecomHealth(logger);

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { WecomGroupPort } from '../../core/commands/wecom.command';
 import { DomainError } from '../../core/errors';
 import type { Logger } from '../../lib/logger';
-import { activateWecomAppchat, claimWecomAppchat, findWecomAppchat, releaseWecomAppchat, usersWithRoles } from '../../store/wecom-appchat.model';
-import { saveWecomRobot } from '../../store/wecom-robot.model';
+import type { WecomStore } from '../../store/wecom.store';
 import { WecomApiError, type WecomClient } from './client';
 import type { WecomSettings } from './settings';
 
@@ -35,8 +34,14 @@ export function robotUrlAllowed(url: string, apiBase: string): boolean {
 }
 
 /** The WeCom side of the group commands (core/commands/wecom.command.ts). */
-export function createWecomGroupPort(opts: { settings: WecomSettings; client: Pick<WecomClient, 'createAppchat'>; logger: Logger }): WecomGroupPort {
+export function createWecomGroupPort(opts: {
+  settings: WecomSettings;
+  client: Pick<WecomClient, 'createAppchat'>;
+  logger: Logger;
+  store: Pick<WecomStore, 'findWecomAppchat' | 'claimWecomAppchat' | 'activateWecomAppchat' | 'releaseWecomAppchat' | 'usersWithRoles' | 'saveWecomRobot'>;
+}): WecomGroupPort {
   const { settings: s, client, logger } = opts;
+  const { activateWecomAppchat, claimWecomAppchat, findWecomAppchat, releaseWecomAppchat, usersWithRoles, saveWecomRobot } = opts.store;
   return {
     async groupOf(unitCode) {
       const chat = await findWecomAppchat(unitCode);

@@ -3,6 +3,7 @@ import { claimWecomInbound, WecomInboundModel } from '../../store/wecom-inbound.
 import { WecomOutboxClaimModel } from '../../store/wecom-outbox.model';
 import { useTestDatabase } from '../../test/db';
 import type { InboundMessage } from './callback';
+import { createServices } from '../../lib/services';
 import { createInboundRunner } from './inbound-runner';
 import { buildWecomSettings } from './settings';
 
@@ -23,7 +24,7 @@ async function accepted(key: string, at: Date): Promise<InboundMessage> {
 
 function runnerAt(clock: { now: Date }) {
   const ran: string[] = [];
-  const runner = createInboundRunner({ settings, handle: async (m) => void ran.push(m.key), logger: createLogger('silent'), now: () => clock.now });
+  const runner = createInboundRunner({ settings, handle: async (m) => void ran.push(m.key), logger: createLogger('silent'), store: createServices().wecomStore, now: () => clock.now });
   return { runner, ran };
 }
 

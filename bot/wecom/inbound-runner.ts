@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../lib/logger';
-import { retryWhileUnreachable } from '../../store/db-errors';
-import { claimWecomInboundRun, finishWecomInbound, staleWecomInbound } from '../../store/wecom-inbound.model';
+import { retryWhileUnreachable } from '../../lib/db-errors';
+import type { WecomStore } from '../../store/wecom.store';
 import type { InboundMessage } from './callback';
 import type { WecomSettings } from './settings';
 import type { XmlObject } from './xml';
@@ -11,6 +11,8 @@ export interface InboundRunnerOptions {
   /** What a message means (inbound.ts); its answers are enqueued with keys derived from the message key. */
   handle(msg: InboundMessage): Promise<void>;
   logger: Logger;
+  /** Where runs are claimed and finished. */
+  store: Pick<WecomStore, 'claimWecomInboundRun' | 'finishWecomInbound' | 'staleWecomInbound'>;
   now?: () => Date;
 }
 
@@ -23,6 +25,7 @@ export interface InboundRunnerOptions {
  */
 export function createInboundRunner(opts: InboundRunnerOptions) {
   const { settings: s, handle, logger } = opts;
+  const { claimWecomInboundRun, finishWecomInbound, staleWecomInbound } = opts.store;
   const now = opts.now ?? (() => new Date());
 
   /**

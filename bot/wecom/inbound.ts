@@ -1,17 +1,10 @@
-import { commandById } from '../../core/commands/registry';
-import { runCommand } from '../../core/commands/run';
-import { DomainError, ValidationError } from '../../core/errors';
 import type { Translate } from '../../core/i18n';
 import type { Deps } from '../../core/ports';
-import { buildCtx } from '../../lib/command-context';
 import { translatorFor } from '../../lib/i18n';
 import type { Logger } from '../../lib/logger';
-import { claimWecomCard, findWecomCard, releaseWecomCard } from '../../store/wecom-card.model';
 import type { AnsweredPrompt, ChatEngine, ChatTurn } from '../chat-engine';
-import { askForComment, commentFieldOf } from '../pending-comment';
-import { hasRenderer, renderError, renderResult } from '../render/index';
 import { replyText, text, type Reply } from '../reply';
-import type { WecomCardDoc } from '../../store/wecom-card.model';
+import type { WecomCard, WecomCardStore } from './cards';
 import type { InboundMessage } from './callback';
 import { buttonCard, CARD_BODY_MAX, clip, splitText } from './message';
 import type { WecomOutbox } from './outbox';
@@ -23,6 +16,8 @@ export interface InboundOptions {
   deps: Deps;
   engine: ChatEngine;
   outbox: WecomOutbox;
+  /** The cards we sent, for what a click means and to claim a card once. */
+  cards: WecomCardStore;
   logger: Logger;
   now?: () => Date;
 }
@@ -66,7 +61,7 @@ export function createInboundHandler(opts: InboundOptions) {
    */
   async function finishCardPrompt(msg: InboundMessage, answered: AnsweredPrompt, c: CardPromptContext, result: Reply): Promise<void> {
     const key = `r:${msg.key}`;
-    const card = answered.ok ? await claimWecomCard(c.taskId, msg.from, c.eventKey, now()) : null;
+    const card = answered.ok ? await opts.cards.claim(c.taskId, msg.from, c.eventKey, now()) : null;
     if (!card) {
       await outbox.enqueue(msg.from, result, key);
       return;
@@ -78,7 +73,7 @@ export function createInboundHandler(opts: InboundOptions) {
 
   /** Updates a card after its command ran (result, who acted); a new message when it has no response code. */
   async function finishCard(o: {
-    card: Pick<WecomCardDoc, '_id' | 'title' | 'body' | 'buttons' | 'link'>;
+    card: Pick<WecomCard, '_id' | 'title' | 'body' | 'buttons' | 'link'>;
     buttonText: string;
     byName: string;
     result: Reply;
@@ -108,11 +103,17 @@ export function createInboundHandler(opts: InboundOptions) {
     if ([...resultText].length > CARD_BODY_MAX) await outbox.enqueue(o.to, o.result, `${o.key}:full`);
   }
 
+  /**
+   * A click on a card we sent: the button's command goes through the chat engine (`press`) like a typed
+   * line. A command that needs a reason (reject, return) makes the engine ask for it; the card is claimed
+   * only when the reason has run the command (`finishCardPrompt`). Any other command claims the card first,
+   * so two clicks (or two people) cannot both act; refused, the card is released and stays clickable.
+   */
   async function onCardClick(msg: InboundMessage): Promise<void> {
     const taskId = xmlText(msg.fields, 'TaskId') ?? '';
     const eventKey = xmlText(msg.fields, 'EventKey') ?? '';
     const responseCode = xmlText(msg.fields, 'ResponseCode');
-    const card = await findWecomCard(taskId);
+    const card = await opts.cards.find(taskId);
     const button = card?.buttons.find((b) => b.eventKey === eventKey);
     if (!card || !button || card.to !== msg.from) {
       logger.warn({ requestId: msg.requestId, wecom: { taskId, eventKey, from: msg.from } }, 'click on a card we do not know (or not sent to this user) ignored');
@@ -123,44 +124,31 @@ export function createInboundHandler(opts: InboundOptions) {
       await outbox.enqueue(msg.from, refusal(msg.from), `c:${msg.key}`);
       return;
     }
-    const ctx = buildCtx(user, 'wecom', deps, { requestId: msg.requestId });
-    const askFor = commentFieldOf(button.input);
-    if (askFor) {
-      // Reject / return need a reason: ask for it; the card is claimed only when the reason has run the command.
-      if (card.actedAt) {
-        await outbox.enqueue(msg.from, text(ctx.t('bot:wecom_card_already_done', { title: card.title })), `c:${msg.key}`);
-        return;
-      }
-      const context: CardPromptContext = { kind: 'wecom_card', taskId, eventKey, responseCode: responseCode ?? null };
-      const { question } = await askForComment(
-        { userid: user.userid, channel: 'wecom', command: button.command, input: button.input, field: askFor, label: button.text, subject: card.title, context: { ...context } },
-        ctx.t,
-        now(),
-      );
-      logger.info({ requestId: msg.requestId, source: 'wecom', userid: user.userid, command: button.command, taskId }, 'card asks for a comment');
-      await outbox.enqueue(msg.from, text(question), `c:${msg.key}`);
+    const t = translatorFor(user.locale);
+    const press = {
+      userid: user.userid,
+      source: 'wecom' as const,
+      command: button.command,
+      input: button.input,
+      label: button.text,
+      subject: card.title,
+      context: { kind: 'wecom_card', taskId, eventKey, responseCode: responseCode ?? null } satisfies CardPromptContext,
+      requestId: msg.requestId,
+    };
+    const asks = engine.asks(button.command, button.input);
+    if (asks ? Boolean(card.actedAt) : !(await opts.cards.claim(taskId, msg.from, eventKey, now()))) {
+      await outbox.enqueue(msg.from, text(t('bot:wecom_card_already_done', { title: card.title })), `c:${msg.key}`);
       return;
     }
-    const claimed = await claimWecomCard(taskId, msg.from, eventKey, now());
-    if (!claimed) {
-      await outbox.enqueue(msg.from, text(ctx.t('bot:wecom_card_already_done', { title: card.title })), `c:${msg.key}`);
+    const pressed = await engine.press(press);
+    logger.info({ requestId: msg.requestId, source: 'wecom', userid: user.userid, command: button.command, taskId, asked: pressed.asked, ok: pressed.ok }, 'card click');
+    if (pressed.asked || !pressed.ok) {
+      // Asked for a reason, or refused: the card stays clickable (each click brings a fresh response code).
+      if (!pressed.asked) await opts.cards.release(taskId, msg.from);
+      await outbox.enqueue(msg.from, pressed.reply, `c:${msg.key}`);
       return;
     }
-    const spec = commandById(button.command);
-    let result: Reply;
-    try {
-      if (!spec) throw new Error(`card button runs unknown command ${button.command}`);
-      const out = await runCommand(spec, button.input, ctx);
-      result = hasRenderer(spec.id) ? renderResult(spec.id, out, ctx.t) : text(ctx.t('bot:wecom_card_done_generic'));
-      logger.info({ requestId: msg.requestId, source: 'wecom', userid: user.userid, command: spec.id, taskId }, 'card command');
-    } catch (err) {
-      if (!(err instanceof DomainError || err instanceof ValidationError)) logger.error({ err, requestId: msg.requestId, command: button.command }, 'card command failed');
-      // Refused: the card stays clickable (each click brings a fresh response code), the reason goes as a message.
-      await releaseWecomCard(taskId, msg.from);
-      await outbox.enqueue(msg.from, renderError(err, ctx.t, msg.requestId), `c:${msg.key}`);
-      return;
-    }
-    await finishCard({ card, buttonText: button.text, byName: user.name, result, responseCode, key: `c:${msg.key}`, t: ctx.t, to: msg.from });
+    await finishCard({ card, buttonText: button.text, byName: user.name, result: pressed.reply, responseCode, key: `c:${msg.key}`, t, to: msg.from });
   }
 
   return async function handle(msg: InboundMessage): Promise<void> {

@@ -1,29 +1,19 @@
 import type { Logger } from '../../lib/logger';
-import { findWecomAppchat } from '../../store/wecom-appchat.model';
-import { saveWecomCard } from '../../store/wecom-card.model';
-import { findWecomRobot } from '../../store/wecom-robot.model';
 import type { WecomOutboxDoc } from '../../store/wecom-outbox.model';
-import { deleteWecomOutboxFile, loadWecomOutboxFile, rememberWecomMedia, reusableMediaId, saveWecomOutboxFile } from '../../store/wecom-outbox-file.model';
-import {
-  claimWecomOutbox,
-  deferWecomRecipient,
-  enqueueWecomOutbox,
-  finishWecomOutbox,
-  nextDueWecomRecipient,
-  reserveWecomSendSlot,
-  wecomRecipientQueue,
-  type OutboxItem,
-} from '../../store/wecom-outbox.repo';
+import type { OutboxItem } from '../../store/wecom-outbox.repo';
+import type { WecomStore } from '../../store/wecom.store';
 import type { Reply } from '../reply';
 import { WecomApiError, type WecomClient } from './client';
 import { renderForGroup, renderForWecom, ROBOT_MARKDOWN_MAX_BYTES } from './message';
-import { retryWhileUnreachable } from '../../store/db-errors';
+import { retryWhileUnreachable } from '../../lib/db-errors';
 import type { WecomSettings } from './settings';
 
 export interface OutboxOptions {
   settings: WecomSettings;
   client: Pick<WecomClient, 'sendMessage' | 'updateTemplateCard' | 'sendAppchat' | 'sendRobot'> & Partial<Pick<WecomClient, 'uploadMedia'>>;
   logger: Logger;
+  /** The outbox, its files, cards, groups and robots (the composition root's WeCom store). */
+  store: WecomStore;
   now?: () => Date;
 }
 
@@ -35,6 +25,23 @@ export interface OutboxOptions {
  */
 export function createWecomOutbox(opts: OutboxOptions) {
   const { settings: s, client, logger } = opts;
+  const {
+    findWecomAppchat,
+    saveWecomCard,
+    findWecomRobot,
+    deleteWecomOutboxFile,
+    loadWecomOutboxFile,
+    rememberWecomMedia,
+    reusableMediaId,
+    saveWecomOutboxFile,
+    claimWecomOutbox,
+    deferWecomRecipient,
+    enqueueWecomOutbox,
+    finishWecomOutbox,
+    nextDueWecomRecipient,
+    reserveWecomSendSlot,
+    wecomRecipientQueue,
+  } = opts.store;
   const now = opts.now ?? (() => new Date());
   const pace = {
     perMinute: s.pace.perMinute,

@@ -4,10 +4,10 @@ import { replyText, type Reply } from '../reply';
 import { createLogger } from '../../lib/logger';
 import { translatorFor } from '../../lib/i18n';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
-import { storeDeps } from '../../store/index';
+import { createDeps } from '../../lib/services';
 import { NotificationModel } from '../../store/notification.model';
 import { toNotificationView } from '../../store/notification.repo';
-import { dispatchPendingEffects } from '../../store/outbox';
+import { dispatchPendingEffects } from '../../store/request-effects';
 import { PendingPromptModel } from '../../store/pending-prompt.model';
 import { RequestModel } from '../../store/request.model';
 import { findWecomCard } from '../../store/wecom-card.model';
@@ -26,7 +26,7 @@ const FAST: WecomOverrides = { retryBaseMs: 10, httpTimeoutMs: 1000, duplicateCh
 
 /** Filing happens on the story's clock (2027-02-01); the WeCom side runs on the real one. */
 const filingNow = new Date('2027-02-01T02:00:00Z');
-const filingDeps = storeDeps({ now: () => filingNow });
+const filingDeps = createDeps({ now: () => filingNow });
 const filer = createChatEngine({ deps: filingDeps, logger: createLogger('silent'), defaultLocale: 'zh-CN' });
 
 let harness: WecomHarness;

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { createLogger } from '../../lib/logger';
-import { storeDeps } from '../../store/index';
+import { createDeps } from '../../lib/services';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
 import { WecomOutboxFileChunkModel, WecomOutboxFileModel } from '../../store/wecom-outbox-file.model';
 import { useTestDatabase } from '../../test/db';
@@ -80,7 +80,7 @@ describe('#wecom files: the annual report in chat', () => {
   }, 60_000);
 
   it('shows where to download the files on a channel without files (the shell)', async () => {
-    const engine = createChatEngine({ deps: storeDeps(), logger, defaultLocale: 'zh-CN' });
+    const engine = createChatEngine({ deps: createDeps(), logger, defaultLocale: 'zh-CN' });
     const reply = await engine.handle({ userid: 'demo.siteadmin', text: `年报文件 jyj.zhengding.gov.cn ${year}`, source: 'shell' });
     expect(reply.kind).toBe('several');
     const shown = replyText(reply);

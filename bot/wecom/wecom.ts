@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../core/ports';
 import type { Logger } from '../../lib/logger';
-import { provideWecomGroups } from '../../core/commands/wecom.command';
-import { WecomAppchatModel } from '../../store/wecom-appchat.model';
-import { WecomCardModel } from '../../store/wecom-card.model';
-import { WecomRobotModel } from '../../store/wecom-robot.model';
-import { WecomInboundModel } from '../../store/wecom-inbound.model';
-import { WecomOutboxClaimModel, WecomOutboxDoneModel, WecomOutboxModel, WecomPaceSlotModel } from '../../store/wecom-outbox.model';
-import { WecomTokenModel } from '../../store/wecom-token.model';
-import { WecomOutboxFileChunkModel, WecomOutboxFileModel } from '../../store/wecom-outbox-file.model';
+import type { WecomStore } from '../../store/wecom.store';
 import type { Channel } from '../channel';
 import { createChatEngine, type ChatEngine } from '../chat-engine';
 import type { Reply } from '../reply';
 import { createWecomCallback } from './callback';
-import { createWecomClient, type WecomClient } from './client';
-import { createWecomGroupPort } from './groups';
+import type { WecomClient } from './client';
 import type { WecomHealthReport } from './health';
 import { createInboundHandler } from './inbound';
 import { createInboundRunner } from './inbound-runner';
@@ -27,8 +19,11 @@ export interface WecomOptions {
   logger: Logger;
   /** The shared chat engine; one is built from `deps` when absent. */
   engine?: ChatEngine;
-  /** For tests: a client double, a clock. */
-  client?: WecomClient;
+  /** The WeCom API client the composition root built (the same one `deps.wecomGroups` creates groups with). */
+  client: WecomClient;
+  /** Where the channel keeps its token, inbound keys, outbox, cards, groups and robots. */
+  store: WecomStore;
+  /** For tests: a clock. */
   now?: () => Date;
 }
 
@@ -50,13 +45,6 @@ export interface Wecom {
   recoverInbound(now?: Date): Promise<number>;
 }
 
-/** Creates the collections' indexes even if the models were loaded after connectMongo ran. */
-export async function ensureWecomIndexes(): Promise<void> {
-  for (const model of [WecomInboundModel, WecomTokenModel, WecomOutboxModel, WecomOutboxDoneModel, WecomOutboxClaimModel, WecomPaceSlotModel, WecomCardModel, WecomAppchatModel, WecomRobotModel, WecomOutboxFileModel, WecomOutboxFileChunkModel]) {
-    await model.createIndexes();
-  }
-}
-
 /**
  * The WeCom self-built app channel, assembled: callback → chat engine → outbox → drainers → WeCom API.
  * `channel.start()` starts the drainers (every instance may run them), `channel.stop()` runs the accepted
@@ -67,13 +55,11 @@ export function createWecom(opts: WecomOptions): Wecom {
   const { settings, deps, logger } = opts;
   const log = logger.child({ channel: 'wecom' });
   const engine = opts.engine ?? createChatEngine({ deps, logger: log, defaultLocale: settings.defaultLocale });
-  const client = opts.client ?? createWecomClient({ settings, logger: log, now: opts.now });
-  const outbox = createWecomOutbox({ settings, client, logger: log, now: opts.now });
-  const handle = createInboundHandler({ settings, deps, engine, outbox, logger: log, now: opts.now });
-  const runner = createInboundRunner({ settings, handle, logger: log, now: opts.now });
-  const cb = createWecomCallback({ settings, logger: log, onMessage: (msg) => runner.runAccepted(msg), now: opts.now });
-  // The supervisor commands that create a unit's group and register its robot reach WeCom through this.
-  provideWecomGroups(createWecomGroupPort({ settings, client, logger: log }));
+  const { client, store } = opts;
+  const outbox = createWecomOutbox({ settings, client, logger: log, store, now: opts.now });
+  const handle = createInboundHandler({ settings, deps, engine, outbox, cards: { find: store.findWecomCard, claim: store.claimWecomCard, release: store.releaseWecomCard }, logger: log, now: opts.now });
+  const runner = createInboundRunner({ settings, handle, logger: log, store, now: opts.now });
+  const cb = createWecomCallback({ settings, logger: log, store, onMessage: (msg) => runner.runAccepted(msg), now: opts.now });
 
   let recoverTimer: NodeJS.Timeout | undefined;
   let recovering: Promise<unknown> = Promise.resolve();
@@ -89,7 +75,7 @@ export function createWecom(opts: WecomOptions): Wecom {
   const channel: Channel = {
     name: 'wecom',
     async start() {
-      await ensureWecomIndexes();
+      await store.ensureIndexes();
       outbox.start();
       void recoverInbound();
       recoverTimer ??= setInterval(() => void recoverInbound(), settings.inbound.recoverEveryMs);

@@ -1,8 +1,7 @@
-import { dayNumberOf } from '../calendar/civil-date';
+import { chinaDateOf, dayNumberOf } from '../calendar/civil-date';
 import type { SiteCheck } from '../campaigns/campaign.types';
 import type { StatRow } from '../complaints/complaint.ports';
 import { computeStats } from '../complaints/complaint.stats';
-import { chinaDate } from '../reminders/china-time';
 import type { AnnualReportDraft, MonthFigures, NoticeFigures, OfflinePeriod, RequestRow, StoredFigures } from './annual-report.types';
 
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 10_000 : null);
@@ -37,7 +36,7 @@ export function buildDraft(i: DraftInputs): AnnualReportDraft {
   const { totals } = computeStats(i.complaintRows, i.now);
   const monthly: MonthFigures[] = Array.from({ length: 12 }, (_, k) => ({ month: k + 1, received: 0, answered: 0, answeredOnTime: 0, onTimeRate: null }));
   for (const r of i.complaintRows) {
-    const m = monthly[Number(chinaDate(r.receivedAt).slice(5, 7)) - 1]!;
+    const m = monthly[Number(chinaDateOf(r.receivedAt).slice(5, 7)) - 1]!;
     m.received += 1;
     if (r.answeredAt) m.answered += 1;
     if (r.answerOnTime) m.answeredOnTime += 1;

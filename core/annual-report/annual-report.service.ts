@@ -1,14 +1,12 @@
-import { DomainError } from '../errors';
 import { obligationKey } from '../obligations/obligation.schedule';
 import type { Deps } from '../ports';
 import type { Site } from '../registry/types';
-import { chinaInstant } from '../reminders/china-time';
+import { chinaInstant } from '../calendar/civil-date';
 import { buildDraft } from './annual-report.build';
 import { noticeFigures } from './annual-report.notices';
 import type { AnnualReportDraft, AnnualReportRepo } from './annual-report.types';
 
 export function annualReportRepoOf(deps: Deps): AnnualReportRepo {
-  if (!deps.annualReports) throw new DomainError('feature_unavailable', { feature: 'annual-reports' }, 503);
   return deps.annualReports;
 }
 
@@ -24,12 +22,10 @@ export async function loadAnnualReportDraft(deps: Deps, site: Site, year: number
   const [complaintRows, requests, checks, stored, host, acks, noticeRows, calendar] = await Promise.all([
     deps.complaints.statRows({ scope: { all: true }, siteId: site.id, receivedFrom: from, receivedBefore: before }),
     repo.requestRows(site.id, year),
-    deps.campaigns ? deps.campaigns.checksOfSite(site.id, { periodPrefix: `${year}-` }) : Promise.resolve([]),
+    deps.campaigns.checksOfSite(site.id, { periodPrefix: `${year}-` }),
     repo.getFigures(site.id, year),
     deps.units.get(site.hostUnit),
-    deps.obligations
-      ? deps.obligations.acksByKeys([obligationKey('security_self_check', site.id, `${year}-H1`), obligationKey('security_self_check', site.id, `${year}-H2`), obligationKey('special_meeting', site.id, String(year))])
-      : Promise.resolve(new Map()),
+    deps.obligations.acksByKeys([obligationKey('security_self_check', site.id, `${year}-H1`), obligationKey('security_self_check', site.id, `${year}-H2`), obligationKey('special_meeting', site.id, String(year))]),
     repo.noticeAckRows(site.id, from, before),
     deps.calendar.current(),
   ]);

@@ -8,17 +8,67 @@
 /** Milliseconds in one civil day; China has no DST, so every China-local day is exactly this long. */
 export const MS_PER_DAY = 86_400_000;
 
-/** Asia/Shanghai is UTC+8 all year (no DST since 1991), so a fixed offset gives China-local dates. */
+/*
+ * China time, the one place it is written. Asia/Shanghai is UTC+8 all year (no DST since 1991), so a fixed offset
+ * gives China-local dates and wall-clock times exactly, with no time-zone database and whatever the host's TZ is.
+ * Every deadline rule is computed in China time (ARCHITECTURE.md, convention 7); working days themselves come
+ * from the WorkingCalendar, never from here.
+ */
+
+/** Asia/Shanghai's offset from UTC in milliseconds. */
 export const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
+
+/** Asia/Shanghai's offset as ISO 8601 writes it: the zone of a wall-clock time a person typed without one. */
+export const CHINA_UTC_OFFSET = '+08:00';
+
+const MS_PER_MINUTE = 60_000;
+const MINUTES_PER_DAY = 24 * 60;
 
 /** The China-local day number of an instant, for any instant (no date string, so no year limit). */
 export function chinaDayNumberOf(instant: Date): number {
-  return Math.floor((instant.getTime() + CHINA_OFFSET_MS) / MS_PER_DAY);
+  return chinaDayNumberOfMs(instant.getTime());
+}
+
+/** `chinaDayNumberOf` for an instant already in epoch milliseconds (the calendar's inner loops). */
+export function chinaDayNumberOfMs(ms: number): number {
+  return Math.floor((ms + CHINA_OFFSET_MS) / MS_PER_DAY);
 }
 
 /** The China-local date of an instant: what "today" means for the people using the product. */
 export function chinaDateOf(instant: Date): string {
   return formatDayNumber(chinaDayNumberOf(instant));
+}
+
+/** Epoch milliseconds of 00:00 China time on a China-local day number. */
+export function chinaStartOfDayNumberMs(dayNumber: number): number {
+  return dayNumber * MS_PER_DAY - CHINA_OFFSET_MS;
+}
+
+/** 00:00 China time of a China-local date ('YYYY-MM-DD'), as a UTC instant. */
+export function chinaStartOf(date: string): Date {
+  return new Date(chinaStartOfDayNumberMs(dayNumberOf(date)));
+}
+
+/** `HH:MM` (00:00–23:59, or 24:00 for the end of a day) as minutes after local midnight; throws on anything else. */
+export function parseHhmm(hhmm: string): number {
+  const m = /^([01]\d|2[0-4]):([0-5]\d)$/.exec(hhmm.trim());
+  if (!m || (m[1] === '24' && m[2] !== '00')) throw new RangeError(`not a time of day: ${hhmm}`);
+  return Number(m[1]) * 60 + Number(m[2]);
+}
+
+/** The instant `hhmm` China time on the China-local day `date` ('YYYY-MM-DD'). */
+export function chinaInstant(date: string, hhmm: string): Date {
+  return new Date(chinaStartOf(date).getTime() + parseHhmm(hhmm) * MS_PER_MINUTE);
+}
+
+/** Minutes after China-local midnight of an instant. */
+export function chinaMinuteOfDay(at: Date): number {
+  return Math.floor((at.getTime() + CHINA_OFFSET_MS) / MS_PER_MINUTE) % MINUTES_PER_DAY;
+}
+
+/** China-local wall-clock time of an instant, `YYYY-MM-DD HH:mm`: the way people read times in chat and on cards. */
+export function chinaDateTimeOf(instant: Date): string {
+  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -1,5 +1,7 @@
 import {
   MS_PER_DAY,
+  chinaDayNumberOfMs,
+  chinaStartOfDayNumberMs,
   dayNumberOf,
   formatDayNumber,
   isWeekendDayNumber,
@@ -7,13 +9,6 @@ import {
   yearOfDayNumber,
 } from './civil-date';
 import type { YearSchedule } from './schedule';
-
-/**
- * Asia/Shanghai is UTC+8 all year: China has observed no daylight saving time since 1991, so a fixed +8 h
- * offset gives the China-local date of any instant we handle, with no time-zone database and whatever the
- * host's TZ is.
- */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
 
 /**
  * Longest walk, in calendar days, of one computation (about ten years). No real deadline or handling time
@@ -160,12 +155,12 @@ export class WorkingCalendar {
   /** The China-local 'YYYY-MM-DD' of an instant: the day an event "happened on" for deadline rules. */
   localDateOf(instant: Date): string {
     const ms = assertInstant(instant, 'instant');
-    return formatDayNumber(Math.floor((ms + CHINA_OFFSET_MS) / MS_PER_DAY));
+    return formatDayNumber(chinaDayNumberOfMs(ms));
   }
 
   /** The instant 00:00 China time begins `date`. */
   startOfLocalDay(date: string): Date {
-    return new Date(dayNumberOf(date) * MS_PER_DAY - CHINA_OFFSET_MS);
+    return new Date(chinaStartOfDayNumberMs(dayNumberOf(date)));
   }
 
   /**
@@ -173,7 +168,7 @@ export class WorkingCalendar {
    * so an instant strictly before this is on time; comparing with `<` avoids 23:59:59.999 rounding games.
    */
   endOfLocalDay(date: string): Date {
-    return new Date((dayNumberOf(date) + 1) * MS_PER_DAY - CHINA_OFFSET_MS);
+    return new Date(chinaStartOfDayNumberMs(dayNumberOf(date) + 1));
   }
 
   /**
@@ -199,15 +194,15 @@ export class WorkingCalendar {
     const fromMs = assertInstant(from, 'from');
     const toMs = assertInstant(to, 'to');
     if (toMs < fromMs) return -this.workingDaysBetween(to, from);
-    const firstDay = Math.floor((fromMs + CHINA_OFFSET_MS) / MS_PER_DAY);
-    const lastDay = Math.floor((toMs + CHINA_OFFSET_MS) / MS_PER_DAY);
+    const firstDay = chinaDayNumberOfMs(fromMs);
+    const lastDay = chinaDayNumberOfMs(toMs);
     if (lastDay - firstDay > MAX_WALK_DAYS) {
       throw new RangeError(`calendar_walk_limit: the span from ${from.toISOString()} to ${to.toISOString()} passes ${MAX_WALK_DAYS} days`);
     }
     let total = 0;
     for (let dayNumber = firstDay; dayNumber <= lastDay; dayNumber += 1) {
       if (!this.classify(dayNumber).working) continue;
-      const dayStart = dayNumber * MS_PER_DAY - CHINA_OFFSET_MS;
+      const dayStart = chinaStartOfDayNumberMs(dayNumber);
       const overlap = Math.min(toMs, dayStart + MS_PER_DAY) - Math.max(fromMs, dayStart);
       if (overlap > 0) total += overlap / MS_PER_DAY;
     }

@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { applyCheckEvent } from './campaign.machine';
+import { transition } from './campaign.machine';
 import { CHECK_EVENTS, CHECK_STATUSES, type CheckEvent, type CheckEventType, type CheckStatus, type SiteCheck } from './campaign.types';
 
 const now = new Date('2027-01-10T02:00:00Z');
@@ -55,7 +55,7 @@ const table: Record<CheckStatus, Record<CheckEventType, string>> = {
 
 const outcome = (c: SiteCheck, e: CheckEvent) => {
   try {
-    return applyCheckEvent(c, e, now).status;
+    return transition(c, e, { now }).state.status;
   } catch (err) {
     return (err as DomainError).code;
   }
@@ -68,8 +68,8 @@ describe('#campaign check machine', () => {
   });
 
   it('numbers findings 1, 2, 3 and keeps who checked first', () => {
-    let c = applyCheckEvent(check('pending'), events.finding, now);
-    c = applyCheckEvent(c, { ...events.finding, by: { userid: 'x', name: 'X' } }, now);
+    let c = transition(check('pending'), events.finding, { now }).state;
+    c = transition(c, { ...events.finding, by: { userid: 'x', name: 'X' } }, { now }).state;
     expect(c.findings.map((f) => f.no)).toEqual([1, 2]);
     expect(c.checkedBy).toEqual(checker);
   });
@@ -77,7 +77,7 @@ describe('#campaign check machine', () => {
   it('acknowledges once, rectifies once, and rectifying acknowledges what was not yet', () => {
     expect(outcome(check('checked', 'acked'), events.acknowledge)).toBe('campaign_finding_already_acknowledged');
     expect(outcome(check('checked', 'rectified'), events.rectify)).toBe('campaign_finding_already_rectified');
-    const r = applyCheckEvent(check('checked', 'open'), events.rectify, now);
+    const r = transition(check('checked', 'open'), events.rectify, { now }).state;
     expect(r.findings[0]).toMatchObject({ acknowledgedBy: admin, rectifiedBy: admin, rectificationNote: '已修复' });
   });
 
@@ -85,5 +85,10 @@ describe('#campaign check machine', () => {
     expect(outcome(check('checked', 'rectified'), events.close)).toBe('closed');
     expect(outcome(check('checked', 'none'), events.close)).toBe('closed');
     expect(outcome(check('checked', 'acked'), events.close)).toBe('campaign_findings_open');
+  });
+
+  it('asks, on closing only, whether the campaign is now complete', () => {
+    expect(transition(check('checked', 'rectified'), events.close, { now }).effects).toEqual([{ kind: 'complete_campaign', campaignId: 'u:2026-Q4' }]);
+    expect(transition(check('checked', 'open'), events.rectify, { now }).effects).toEqual([]);
   });
 });

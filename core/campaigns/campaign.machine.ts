@@ -1,5 +1,6 @@
 import { DomainError } from '../errors';
-import type { CheckEvent, Finding, SiteCheck } from './campaign.types';
+import type { Transition, WorkflowEnv } from '../workflow';
+import type { CheckEffect, CheckEvent, Finding, SiteCheck } from './campaign.types';
 
 const refuse = (code: string, check: SiteCheck, params: Record<string, unknown> = {}) => new DomainError(code, { site: check.site.name, ...params }, 422);
 
@@ -12,14 +13,20 @@ function findingOf(check: SiteCheck, no: number): Finding {
 const withFinding = (check: SiteCheck, no: number, patch: Partial<Finding>): Finding[] => check.findings.map((f) => (f.no === no ? { ...f, ...patch } : f));
 
 /**
- * What one event does to a site's check, or the domain error that says why not. Pure: the caller writes the
- * result as one version-guarded single-document write.
+ * What one event does to a site's check (core/workflow.ts), or the domain error that says why not. Pure: the
+ * caller writes `state` as one version-guarded single-document write, then runs the effects.
  *
  * - the checker adds findings (the check becomes `checked`) or passes the site without findings;
  * - the site admin acknowledges a finding, then reports its rectification (which acknowledges it if needed);
- * - the supervisor closes the check once every finding is rectified. A closed check takes nothing more.
+ * - the supervisor closes the check once every finding is rectified, which may complete the campaign
+ *   (`complete_campaign`). A closed check takes nothing more.
  */
-export function applyCheckEvent(check: SiteCheck, event: CheckEvent, now: Date): SiteCheck {
+export const transition: Transition<SiteCheck, CheckEvent, WorkflowEnv, CheckEffect> = (check, event, env) => {
+  const state = nextCheck(check, event, env.now);
+  return { state, effects: event.type === 'close' ? [{ kind: 'complete_campaign', campaignId: check.campaignId }] : [] };
+};
+
+function nextCheck(check: SiteCheck, event: CheckEvent, now: Date): SiteCheck {
   if (check.status === 'closed') throw refuse('campaign_check_closed', check);
   switch (event.type) {
     case 'finding': {

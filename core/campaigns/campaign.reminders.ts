@@ -1,10 +1,10 @@
 import type { WorkingCalendar } from '../calendar';
 import type { PersonRef } from '../complaints/complaint.ports';
-import { DEFAULT_OBLIGATION_CONFIG } from '../obligations/obligation.config';
 import { addDaysTo, daysBetween, obligationKey, occurrencesDueBetween } from '../obligations/obligation.schedule';
 import { whenOf, windowStanding } from '../obligations/obligation.window';
 import type { Deps } from '../ports';
-import { afterQuietHours, chinaDate, chinaInstant } from '../reminders/china-time';
+import { chinaDateOf, chinaInstant } from '../calendar/civil-date';
+import { afterQuietHours } from '../reminders/quiet-hours';
 import type { NotificationIntent } from '../reminders/reminder.plan';
 import type { ReminderSettings } from '../reminders/reminder.settings';
 import { acknowledgeIfComplete, campaignRepoOf } from './campaign.service';
@@ -76,9 +76,9 @@ export interface CampaignDuty {
  * checks, plus the campaigns and their units; writes only those acknowledgements.
  */
 export async function campaignDuties(deps: Deps, cal: WorkingCalendar, now: Date): Promise<{ today: string; duties: CampaignDuty[]; acknowledged: string[] }> {
-  const cfg = deps.obligations?.config() ?? DEFAULT_OBLIGATION_CONFIG;
+  const cfg = deps.obligations.config();
   const today = cal.localDateOf(now);
-  if (!cfg.quarterly_check.enabled || !deps.campaigns) return { today, duties: [], acknowledged: [] };
+  if (!cfg.quarterly_check.enabled) return { today, duties: [], acknowledged: [] };
   const repo = campaignRepoOf(deps);
   const n = cfg.remindWorkingDays;
   const periods = occurrencesDueBetween(cfg, 'quarterly_check', addDaysTo(today, -cfg.lookbackDays), addDaysTo(today, n * 2 + 14));
@@ -107,7 +107,7 @@ export async function campaignDuties(deps: Deps, cal: WorkingCalendar, now: Date
     }
   }
   const acknowledged: string[] = [];
-  if (complete.length && deps.obligations) {
+  if (complete.length) {
     const acks = await deps.obligations.acksByKeys(complete.map((c) => obligationKey('quarterly_check', c.unitCode, c.period)));
     for (const c of complete) {
       if (acks.has(obligationKey('quarterly_check', c.unitCode, c.period))) continue;
@@ -186,7 +186,7 @@ export function planCampaignReminders(duties: readonly CampaignDuty[], people: C
       continue;
     }
     // A reminder that quiet hours would push into tomorrow says nothing tomorrow's would not.
-    if (chinaDate(quietEnd) !== today) continue;
+    if (chinaDateOf(quietEnd) !== today) continue;
     const when = whenOf(today, c.dueDate, d.phase.workingDaysLeft);
     const timing = { when, left: String(d.phase.workingDaysLeft) };
     // In a year without an official holiday schedule the count of working days is a guess: the message says so.

@@ -1,23 +1,22 @@
 import { DomainError } from '../errors';
-import { DEFAULT_OBLIGATION_CONFIG } from '../obligations/obligation.config';
 import { ACTIVE_SITE_STATUSES } from '../obligations/obligation.due';
 import type { ObligationAck } from '../obligations/obligation.ports';
 import { currentOccurrence, isPeriodOf, obligationKey, occurrenceOf } from '../obligations/obligation.schedule';
 import type { Deps } from '../ports';
 import type { Site, Unit } from '../registry/types';
-import { chinaDate } from '../reminders/china-time';
-import { applyCheckEvent } from './campaign.machine';
+import { chinaDateOf } from '../calendar/civil-date';
+import { transition } from './campaign.machine';
 import type { CampaignRepo } from './campaign.ports';
-import type { Campaign, CheckEvent, SiteCheck, Who } from './campaign.types';
+import type { Who } from '../audit';
+import type { Campaign, CheckEvent, SiteCheck } from './campaign.types';
 
 export const SYSTEM_WHO: Who = { userid: 'system', name: 'system' };
 
 export function campaignRepoOf(deps: Deps): CampaignRepo {
-  if (!deps.campaigns) throw new DomainError('feature_unavailable', { feature: 'campaigns' }, 503);
   return deps.campaigns;
 }
 
-const obligationConfig = (deps: Deps) => deps.obligations?.config() ?? DEFAULT_OBLIGATION_CONFIG;
+const obligationConfig = (deps: Deps) => deps.obligations.config();
 
 /** The quarter whose check is due next as of `today` (art. 32): by default the finished quarter, until the end of its publication month. */
 export function currentCheckPeriod(deps: Deps, today: string): string {
@@ -90,7 +89,7 @@ export async function openCampaign(
  */
 export async function openDueCampaigns(deps: Deps, now: Date): Promise<{ period: string; opened: string[]; repaired: string[] }> {
   const cfg = obligationConfig(deps);
-  const today = chinaDate(now);
+  const today = chinaDateOf(now);
   const occ = currentOccurrence(cfg, 'quarterly_check', today);
   if (!cfg.quarterly_check.enabled || occ.windowStart > today || occ.dueDate < today) return { period: occ.period, opened: [], repaired: [] };
   const repo = campaignRepoOf(deps);
@@ -123,13 +122,15 @@ export async function openDueCampaigns(deps: Deps, now: Date): Promise<{ period:
 }
 
 /**
- * Applies one event to a check and writes it (one version-guarded document write). Closing a check may
- * complete the campaign, which acknowledges the unit's quarterly_check obligation (`acknowledgeIfComplete`).
+ * Applies one event to a check through its machine and writes it (one version-guarded document write), then
+ * runs the effects: closing a check may complete the campaign, which acknowledges the unit's quarterly_check
+ * obligation (`acknowledgeIfComplete`).
  */
 export async function commitCheck(deps: Deps, check: SiteCheck, event: CheckEvent, now: Date, source = 'system'): Promise<SiteCheck> {
-  const next = { ...applyCheckEvent(check, event, now), version: check.version + 1, updatedAt: now };
+  const { state, effects } = transition(check, event, { now });
+  const next = { ...state, version: check.version + 1, updatedAt: now };
   await campaignRepoOf(deps).saveCheck(check.version, next);
-  if (event.type === 'close') await acknowledgeIfComplete(deps, next.campaignId, source);
+  for (const effect of effects) if (effect.kind === 'complete_campaign') await acknowledgeIfComplete(deps, effect.campaignId, source);
   return next;
 }
 
@@ -146,7 +147,6 @@ export function isComplete(campaign: Pick<Campaign, 'siteCount'>, checks: readon
  * The job calls it too, which repairs a crash between the last close and this insert. Null when not complete.
  */
 export async function acknowledgeIfComplete(deps: Deps, campaignId: string, source: string): Promise<{ created: boolean; ack: ObligationAck } | null> {
-  if (!deps.obligations) return null;
   const cfg = deps.obligations.config();
   if (!cfg.quarterly_check.enabled) return null;
   const repo = campaignRepoOf(deps);
@@ -168,7 +168,7 @@ export async function acknowledgeIfComplete(deps: Deps, campaignId: string, sour
     by: last.closedBy ?? SYSTEM_WHO,
     at,
     note: `campaign ${campaign.id}: ${checks.length}/${checks.length} site checks closed`,
-    onTime: chinaDate(at) <= dueDate,
+    onTime: chinaDateOf(at) <= dueDate,
     source,
   });
 }

@@ -1,11 +1,8 @@
+import type { Who } from '../audit';
+
 /** What a checker may record per finding (art. 32 checks follow the national 单项否决 / 扣分 scheme). */
 export const FINDING_CATEGORIES = ['veto', 'deduction', 'other'] as const;
 export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
-
-export interface Who {
-  userid: string;
-  name: string;
-}
 
 /** One problem the checker found on a site; the site admin acknowledges it, then reports its rectification. */
 export interface Finding {
@@ -79,3 +76,9 @@ export type CheckEvent =
 
 export type CheckEventType = CheckEvent['type'];
 export const CHECK_EVENTS: readonly CheckEventType[] = ['finding', 'pass', 'acknowledge', 'rectify', 'close'];
+
+/**
+ * What a check's transition sends on (core/workflow.ts): closing a check may complete its campaign, whose
+ * completion acknowledges the unit's quarterly check (campaign.service.ts `acknowledgeIfComplete`).
+ */
+export type CheckEffect = { kind: 'complete_campaign'; campaignId: string };

@@ -5,9 +5,7 @@ import { DomainError } from '../errors';
 import { administers } from '../policies/site.policy';
 import { annualReportDto, presentAnnualReport } from '../presenters/annual-report.presenter';
 import type { Site } from '../registry/types';
-import type { Locale } from '../config.schema';
-import type { Deps } from '../ports';
-import { chinaDate } from '../reminders/china-time';
+import { chinaDateOf } from '../calendar/civil-date';
 import { strictInt } from '../strict-input';
 import { defineCommand, type Ctx } from './command';
 import { visibleSite } from './visible';
@@ -16,7 +14,7 @@ const siteRef = z.string().trim().min(1, 'site_ref_required').max(253);
 const year = strictInt({ min: 2000, max: 2200, message: 'annual_report_year_format' });
 
 /** The report year people mean by default: last year (the report is written in January, art. 36). */
-const defaultYear = (ctx: Ctx) => Number(chinaDate(ctx.deps.clock.now()).slice(0, 4)) - 1;
+const defaultYear = (ctx: Ctx) => Number(chinaDateOf(ctx.deps.clock.now()).slice(0, 4)) - 1;
 
 /**
  * The site of an annual report the actor may read (its admins and supervisors; any other reads as missing),
@@ -25,7 +23,7 @@ const defaultYear = (ctx: Ctx) => Number(chinaDate(ctx.deps.clock.now()).slice(0
  */
 export async function annualReportSite(ctx: Ctx, ref: string, y: number): Promise<Site> {
   const site = await visibleSite(ctx, ref);
-  if (y > Number(chinaDate(ctx.deps.clock.now()).slice(0, 4))) throw new DomainError('annual_report_year_invalid', { year: y }, 400);
+  if (y > Number(chinaDateOf(ctx.deps.clock.now()).slice(0, 4))) throw new DomainError('annual_report_year_invalid', { year: y }, 400);
   return site;
 }
 
@@ -64,21 +62,7 @@ export const annualReportFigures = defineCommand({
   },
 });
 
-/** A file the channel may send as it is (WeCom) or stand for by its download link (shell, Wechaty). */
-export interface AnnualReportFile {
-  fileName: string;
-  mime: string;
-  data: Buffer;
-}
-
-/** Builds a site's annual report files (xlsx, pdf); provided by the store (store/annual-report.files.ts). */
-export type AnnualReportFilesPort = (deps: Deps, siteId: string, year: number, lng: Locale) => Promise<AnnualReportFile[]>;
-
-let filesPort: AnnualReportFilesPort | undefined;
-
-export function provideAnnualReportFiles(port: AnnualReportFilesPort | undefined): void {
-  filesPort = port;
-}
+export type { AnnualReportFile, AnnualReportFilesPort } from '../annual-report/annual-report-files.ports';
 
 export const annualReportFiles = defineCommand({
   id: 'annual-report.files',
@@ -91,11 +75,11 @@ export const annualReportFiles = defineCommand({
    * data in the answer; a channel that can send files sends them, the others show where to download them.
    */
   async handler(ctx, input) {
-    if (!filesPort) throw new DomainError('feature_unavailable', { feature: 'annual-report-files' }, 503);
     const y = input.year ?? defaultYear(ctx);
     const site = await annualReportSite(ctx, input.site, y);
-    const report = presentAnnualReport(await loadAnnualReportDraft(ctx.deps, site, y));
-    const files = await filesPort(ctx.deps, site.id, y, ctx.lng);
+    const draft = await loadAnnualReportDraft(ctx.deps, site, y);
+    const report = presentAnnualReport(draft);
+    const files = await ctx.deps.annualReportFiles.render(draft, ctx.lng);
     return { report, files: files.map((f) => ({ fileName: f.fileName, mime: f.mime, base64: f.data.toString('base64') })) };
   },
 });

@@ -1,38 +1,15 @@
 import { z } from 'zod';
 import type { Actor } from '../actor';
 import { DomainError, notFound } from '../errors';
-import type { Deps } from '../ports';
 import type { Unit } from '../registry/types';
+import { supervisesUnit } from '../policies/unit.policy';
 import { defineCommand, type AnyCommand } from './command';
 
-/**
- * What the binding commands need from storage: one-time codes that tie a Wechaty contact to a registry user,
- * and rooms bound to units. store/wechaty-binding.ts implements it and provides it when loaded; a `deps`
- * carrying `wechatyBindings` (tests, a future `Deps` field) wins over the provided one.
- */
-export interface WechatyBindingPort {
-  /** A fresh single-use code for `userid`, valid until `expiresAt`; older unused codes of the user stop working. */
-  issueCode(userid: string, now: Date): Promise<{ code: string; expiresAt: Date }>;
-  roomBinding(roomId: string): Promise<{ unitCode: string } | undefined>;
-  bindRoom(binding: { roomId: string; unitCode: string; topic?: string; boundBy: string; at: Date }): Promise<void>;
-}
-
-let provided: WechatyBindingPort | undefined;
-
-/** Called by the store module that implements the port when it is loaded. */
-export function provideWechatyBindings(port: WechatyBindingPort): void {
-  provided = port;
-}
-
-function portOf(deps: Deps): WechatyBindingPort {
-  const port = (deps as Deps & { wechatyBindings?: WechatyBindingPort }).wechatyBindings ?? provided;
-  if (!port) throw new DomainError('wechaty_binding_unavailable', {}, 503);
-  return port;
-}
+export type { WechatyBindingPort } from './binding.ports';
 
 /** Supervisors of the unit or of a unit above it, and province admins, may speak for the unit's room. */
 export function canBindRoomTo(actor: Actor, unit: Pick<Unit, 'code' | 'ancestors'>): boolean {
-  return actor.isProvinceAdmin || actor.supervisedUnits.some((u) => u === unit.code || unit.ancestors.includes(u));
+  return supervisesUnit(actor, unit);
 }
 
 export const bindingCodeIssue = defineCommand({
@@ -44,7 +21,7 @@ export const bindingCodeIssue = defineCommand({
   /** A one-time code the user sends to the Wechaty bot (`绑定 <code>`) to tie their WeChat account to them. */
   async handler(ctx) {
     const now = ctx.deps.clock.now();
-    const { code, expiresAt } = await portOf(ctx.deps).issueCode(ctx.actor.user.userid, now);
+    const { code, expiresAt } = await ctx.deps.wechatyBindings.issueCode(ctx.actor.user.userid, now);
     return { code, expiresAt: expiresAt.toISOString(), minutes: Math.round((expiresAt.getTime() - now.getTime()) / 60_000) };
   },
 });
@@ -66,7 +43,7 @@ export const bindingRoom = defineCommand({
   roles: [],
   async handler(ctx, input) {
     const { actor, deps } = ctx;
-    const port = portOf(deps);
+    const port = deps.wechatyBindings;
     const unit = await deps.units.get(input.unit);
     if (!unit) throw notFound('unit', input.unit);
     if (!canBindRoomTo(actor, unit)) throw new DomainError('wechaty_room_bind_forbidden', { unit: unit.name }, 403);

@@ -5,7 +5,7 @@ import { buildCtx } from '../../lib/command-context';
 import { describeError } from '../presenters/error.presenter';
 import { calendarRepo } from '../../store/calendar.repo';
 import { schedule2027 } from '../../store/calendar.fixture';
-import { storeDeps } from '../../store/index';
+import { createDeps } from '../../lib/services';
 import { useTestDatabase } from '../../test/db';
 import type { Locale } from '../config.schema';
 import type { User } from '../registry/types';
@@ -23,7 +23,7 @@ const user = (locale: Locale): User => ({ id: '000000000000000000000001', userid
 async function chat(line: string, now: Date, locale: Locale = 'zh-CN'): Promise<{ out: unknown; text: string }> {
   const parsed = parseLine(line, allCommands());
   if (!parsed) throw new Error(`not a command: ${line}`);
-  const ctx = buildCtx(user(locale), 'shell', storeDeps({ now: () => now }));
+  const ctx = buildCtx(user(locale), 'shell', createDeps({ now: () => now }));
   try {
     const out = await runCommand(parsed.command, parsed.input, ctx);
     return { out, text: replyText(renderResult(parsed.command.id, out, ctx.t)) };
@@ -102,7 +102,7 @@ describe('#calendar.commands', () => {
   });
 
   it('REST: calendar.year and calendar.deadline take string input from the path and query', async () => {
-    const ctx = buildCtx(user('en'), 'api', storeDeps({ now: () => china('2026-06-01T09:00') }));
+    const ctx = buildCtx(user('en'), 'api', createDeps({ now: () => china('2026-06-01T09:00') }));
     const year = (await runCommand(commandById('calendar.year')!, { year: '2027' }, ctx)) as { detail: { source: string; makeupWorkdays: string[] } };
     expect(year.detail).toMatchObject({ source: 'override', makeupWorkdays: schedule2027.makeupWorkdays });
     const due = await runCommand(commandById('calendar.deadline')!, { from: '2026-09-30T09:00:00Z', days: '1' }, ctx);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { OVERRIDE_YEAR_MAX, OVERRIDE_YEAR_MIN, missingScheduleWarning, packageSchedules, type WorkingCalendar } from '../calendar';
-import { dayNumberOf, formatDayNumber, tryDayNumber } from '../calendar/civil-date';
-import type { CalendarOverrideInfo } from '../ports';
+import { CHINA_UTC_OFFSET, dayNumberOf, formatDayNumber, tryDayNumber } from '../calendar/civil-date';
+import type { CalendarOverrideInfo } from '../calendar/calendar.ports';
 import { strictInt } from '../strict-input';
 import { defineCommand } from './command';
 
@@ -178,7 +178,7 @@ const fromParam = z
       return z.NEVER;
     }
     const [, date, hh = '00', mm = '00', ss = '00', offset] = m;
-    const zone = offset === undefined ? '+08:00' : offset === 'Z' ? 'Z' : offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
+    const zone = offset === undefined ? CHINA_UTC_OFFSET : offset === 'Z' ? 'Z' : offset.includes(':') ? offset : `${offset.slice(0, 3)}:${offset.slice(3)}`;
     const at = new Date(`${date}T${hh}:${mm}:${ss}${zone}`);
     if (Number.isNaN(at.getTime()) || Number(hh) > 23 || Number(mm) > 59 || Number(ss) > 59) {
       ctx.addIssue({ code: 'custom', message: 'calendar_deadline_from_invalid', params: { value } });

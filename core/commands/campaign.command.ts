@@ -8,7 +8,7 @@ import { ownWord } from '../own-word';
 import { canAnswerCheck, canRunCampaign } from '../policies/campaign.policy';
 import { campaignDto, checkDto, presentCampaign, presentCheck, presentCounts, presentUnitProgress, progressCountsDto, unitProgressDto } from '../presenters/campaign.presenter';
 import type { Site } from '../registry/types';
-import { chinaDate } from '../reminders/china-time';
+import { chinaDateOf } from '../calendar/civil-date';
 import { strictInt } from '../strict-input';
 import { defineCommand, type Ctx } from './command';
 import { visibleSite } from './visible';
@@ -85,7 +85,7 @@ export const campaignOpen = defineCommand({
     if (!unit) throw notFound('unit', code);
     if (!canRunCampaign(ctx.actor, unit)) throw new DomainError('campaign_not_yours', { site: unit.name }, 403);
     const now = ctx.deps.clock.now();
-    const p = input.period ?? currentCheckPeriod(ctx.deps, chinaDate(now));
+    const p = input.period ?? currentCheckPeriod(ctx.deps, chinaDateOf(now));
     const { campaign, created, inserted } = await openCampaign(ctx.deps, { unit, period: p, scope: input.scope, by: who(ctx.actor), now });
     return { campaign: presentCampaign(campaign), created, inserted };
   },
@@ -191,7 +191,7 @@ export const campaignProgress = defineCommand({
     const unit = await ctx.deps.units.get(code);
     if (!unit) throw notFound('unit', code);
     if (!canRunCampaign(ctx.actor, unit)) throw new DomainError('campaign_not_yours', { site: unit.name }, 403);
-    const today = chinaDate(ctx.deps.clock.now());
+    const today = chinaDateOf(ctx.deps.clock.now());
     const p = input.period ?? currentCheckPeriod(ctx.deps, today);
     const repo = campaignRepoOf(ctx.deps);
     const campaign = await repo.getCampaign(campaignIdOf(unit.code, p));

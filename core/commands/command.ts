@@ -34,6 +34,12 @@ export interface CommandSpec<In extends z.ZodType = z.ZodType, Out extends z.Zod
    * the input fields that positional words fill, in order. The last positional takes the rest of the line.
    */
   chat?: { words: Partial<Record<Locale, string[]>>; args?: string[] };
+  /**
+   * An input field the command cannot run without and that a person answers in words (a reject's reason).
+   * Given without it, in chat or by a card button, the chat engine asks for it and runs the command with the
+   * answer (Hubot's propose → confirm); the REST API refuses it as the schema does.
+   */
+  needs?: { field: string };
   handler(ctx: Ctx, input: z.output<In>): Promise<z.output<Out>>;
 }
 

@@ -3,10 +3,11 @@ import type { Actor } from '../actor';
 import type { WorkingCalendar } from '../calendar';
 import { tryDayNumber } from '../calendar/civil-date';
 import { dateOutsideWindow, eventWindow } from '../calendar/date-window';
-import type { ComplaintQuery, DueRow } from '../complaints/complaint.ports';
+import type { ComplaintQuery, ComplaintScope, DueRow } from '../complaints/complaint.ports';
 import { computeStats } from '../complaints/complaint.stats';
 import { classifyDue, toDueItem } from '../complaints/complaint.sweep';
 import { COMPLAINT_STATES } from '../complaints/complaint.types';
+import { toDueRow } from '../deadlines/complaint.deadlines';
 import { DomainError, ValidationError, notFound, type FieldProblem } from '../errors';
 import { complaintScopeOf } from '../policies/complaint.policy';
 import { canReadSite } from '../policies/site.policy';
@@ -27,15 +28,17 @@ const limit = strictInt({ min: 1, max: 200 });
 
 /**
  * Open reports due by tonight that this actor acts on or watches: answers due at the sites they administer,
- * everything in the subtree they supervise, everything for province admins. At most three indexed queries.
+ * everything in the subtree they supervise, everything for province admins. At most two reads of the register
+ * of open deadlines, never of the reports.
  */
 async function dueForActor(deps: Deps, actor: Actor, until: Date): Promise<DueRow[]> {
-  if (actor.isProvinceAdmin) return deps.complaints.openDueBy(until, { all: true });
+  const due = async (scope: ComplaintScope) => (await deps.deadlines.dueBy({ kind: 'complaint', until, scope })).map(toDueRow);
+  if (actor.isProvinceAdmin) return due({ all: true });
   const parts: DueRow[][] = [];
   if (actor.adminSiteIds.size) {
-    parts.push((await deps.complaints.openDueBy(until, { siteIds: [...actor.adminSiteIds], scopeUnits: [] })).filter((r) => r.state === 'transferred'));
+    parts.push((await due({ siteIds: [...actor.adminSiteIds], scopeUnits: [] })).filter((r) => r.state === 'transferred'));
   }
-  if (actor.supervisedUnits.length) parts.push(await deps.complaints.openDueBy(until, { siteIds: [], scopeUnits: [...actor.supervisedUnits] }));
+  if (actor.supervisedUnits.length) parts.push(await due({ siteIds: [], scopeUnits: [...actor.supervisedUnits] }));
   const seen = new Set<string>();
   return parts
     .flat()

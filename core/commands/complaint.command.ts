@@ -30,7 +30,7 @@ async function act(ctx: Ctx, reference: string, makeEvent: (c: Complaint) => Pro
   if (!canActOnComplaint(ctx.actor, c, event.type)) throw new DomainError('complaint_forbidden', { platformId: c.platformId, action: event.type }, 403);
   const now = ctx.deps.clock.now();
   const calendar = await ctx.deps.calendar.current();
-  const { next } = transition(c, event, { now, calendar, by: ctx.actor.user.userid });
+  const { state: next } = transition(c, event, { now, calendar, by: ctx.actor.user.userid });
   if (!(await ctx.deps.complaints.save(next))) throw new DomainError('complaint_changed', { platformId: c.platformId }, 409);
   return { complaint: presentComplaint(next, now) };
 }

@@ -1,22 +1,11 @@
 import { z } from 'zod';
-import { DomainError } from '../errors';
 import { SUPPORTED_LOCALES } from '../config.schema';
 import { defineCommand } from './command';
 
 /** How long a binding code given in chat stays usable. */
 export const MP_BINDING_CODE_TTL_MS = 10 * 60 * 1000;
 
-/** Where binding codes are kept (store/mp-auth.repo.ts): one-time, hashed, short-lived. */
-export interface MpBindingCodes {
-  issue(userid: string, now: Date): Promise<{ code: string; expiresAt: Date }>;
-}
-
-let bindingCodes: MpBindingCodes | undefined;
-
-/** The store provides its implementation when it is loaded (core has no I/O of its own). */
-export function provideMpBindingCodes(port: MpBindingCodes): void {
-  bindingCodes = port;
-}
+export type { MpBindingCodes } from './mp.ports';
 
 export const mpBindingCodeDto = z.object({ code: z.string(), expiresAt: z.string(), minutes: z.number().int() });
 export type MpBindingCodeDTO = z.infer<typeof mpBindingCodeDto>;
@@ -32,8 +21,7 @@ export const mpBindingCode = defineCommand({
   roles: [],
   chat: { words: { 'zh-CN': ['小程序绑定码', '绑定小程序'], en: ['mp code'] } },
   async handler(ctx) {
-    if (!bindingCodes) throw new DomainError('mp_binding_unavailable', {}, 503);
-    const { code, expiresAt } = await bindingCodes.issue(ctx.actor.user.userid, ctx.deps.clock.now());
+    const { code, expiresAt } = await ctx.deps.mpBindingCodes.issue(ctx.actor.user.userid, ctx.deps.clock.now());
     return { binding: { code, expiresAt: expiresAt.toISOString(), minutes: MP_BINDING_CODE_TTL_MS / 60_000 } };
   },
 });

@@ -29,7 +29,7 @@ export const notificationMine = defineCommand({
   http: { method: 'get', path: '/notifications' },
   chat: { words: { 'zh-CN': ['通知', '我的通知'], en: ['notifications', 'notices'] } },
   async handler(ctx) {
-    const list = (await ctx.deps.notifications?.recentFor(ctx.actor.user.userid, NOTIFICATION_LIST_LIMIT)) ?? [];
+    const list = await ctx.deps.notifications.recentFor(ctx.actor.user.userid, NOTIFICATION_LIST_LIMIT);
     return {
       notifications: list.map((n) => ({ ...n, createdAt: n.createdAt.toISOString(), sentAt: n.sentAt ? n.sentAt.toISOString() : null })),
     };

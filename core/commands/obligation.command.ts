@@ -2,14 +2,14 @@ import { z } from 'zod';
 import type { Actor } from '../actor';
 import { DomainError, notFound } from '../errors';
 import { obligationIdOf } from '../obligations/obligation.aliases';
-import { DEFAULT_OBLIGATION_CONFIG, type ObligationId } from '../obligations/obligation.config';
+import type { ObligationId } from '../obligations/obligation.config';
 import { ACTIVE_SITE_STATUSES, obligationItems, siteSubject, unitSubject, type ObligationSubject } from '../obligations/obligation.due';
 import { SUBJECT_OF, addDaysTo, appliesToSite, currentOccurrence, isPeriodOf, obligationKey, occurrenceOf, occurrencesDueBetween, type Occurrence } from '../obligations/obligation.schedule';
 import { canAcknowledgeObligation } from '../policies/obligation.policy';
 import { canReadSite } from '../policies/site.policy';
 import { obligationItemDto, presentObligationItem } from '../presenters/obligation.presenter';
 import type { Deps } from '../ports';
-import { chinaDate } from '../reminders/china-time';
+import { chinaDateOf } from '../calendar/civil-date';
 import { defineCommand } from './command';
 
 /** Longest list one answer carries. */
@@ -40,10 +40,10 @@ async function ownSubjects(deps: Deps, actor: Actor): Promise<ObligationSubject[
  * look-back) and the one open now; when all are acknowledged, the one open now (answered with "already").
  */
 async function defaultOccurrence(deps: Deps, obligation: ObligationId, subjectId: string, today: string): Promise<Occurrence> {
-  const cfg = deps.obligations!.config();
+  const cfg = deps.obligations.config();
   const current = currentOccurrence(cfg, obligation, today);
   const candidates = [...occurrencesDueBetween(cfg, obligation, addDaysTo(today, -cfg.lookbackDays), addDaysTo(today, -1)), current].filter((o, i, all) => all.findIndex((x) => x.period === o.period) === i);
-  const acks = await deps.obligations!.acksByKeys(candidates.map((o) => obligationKey(obligation, subjectId, o.period)));
+  const acks = await deps.obligations.acksByKeys(candidates.map((o) => obligationKey(obligation, subjectId, o.period)));
   return candidates.find((o) => !acks.has(obligationKey(obligation, subjectId, o.period))) ?? current;
 }
 
@@ -56,8 +56,8 @@ export const obligationList = defineCommand({
   chat: { words: { 'zh-CN': ['定期任务', '我的义务'], en: ['obligations', 'duties'] }, args: ['obligation'] },
   /** The actor's recurring duties: overdue, open and upcoming ones, and those already acknowledged that are not yet past due. */
   async handler(ctx, input) {
-    const cfg = ctx.deps.obligations?.config() ?? DEFAULT_OBLIGATION_CONFIG;
-    const today = chinaDate(ctx.deps.clock.now());
+    const cfg = ctx.deps.obligations.config();
+    const today = chinaDateOf(ctx.deps.clock.now());
     const items = await obligationItems(ctx.deps, await ownSubjects(ctx.deps, ctx.actor), today, { from: addDaysTo(today, -cfg.lookbackDays), to: addDaysTo(today, Math.max(cfg.horizonDays, 60)) }, input.obligation ? [input.obligation] : undefined);
     const shown = items.filter((i) => i.status !== 'acknowledged' || i.dueDate >= today);
     const order = { overdue: 0, open: 1, upcoming: 2, acknowledged: 3 } as const;
@@ -84,7 +84,6 @@ export const obligationAck = defineCommand({
    */
   async handler(ctx, input) {
     const { deps, actor } = ctx;
-    if (!deps.obligations) throw new DomainError('feature_unavailable', { feature: 'obligations' }, 503);
     const cfg = deps.obligations.config();
     const obligation: ObligationId = input.obligation;
     if (!cfg[obligation].enabled) throw new DomainError('obligation_disabled', { obligation }, 422);
@@ -102,7 +101,7 @@ export const obligationAck = defineCommand({
     }
     if (!canAcknowledgeObligation(actor, subject)) throw new DomainError('obligation_not_yours', { subject: subject.name }, 403);
     const now = deps.clock.now();
-    const today = chinaDate(now);
+    const today = chinaDateOf(now);
     if (input.period && !isPeriodOf(obligation, input.period)) throw new DomainError('obligation_period_invalid', { period: input.period }, 400);
     const occ = input.period ? occurrenceOf(cfg, obligation, input.period) : await defaultOccurrence(deps, obligation, subject.id, today);
     if (occ.windowStart > today) throw new DomainError('obligation_not_open', { period: occ.period, from: occ.windowStart }, 422);

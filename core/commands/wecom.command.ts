@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DomainError, notFound } from '../errors';
 import type { Deps } from '../ports';
+import type { WecomGroupPort } from './wecom.ports';
 import type { Unit } from '../registry/types';
 import type { Actor } from '../actor';
 import { canBindRoomTo } from './binding.command';
@@ -11,34 +12,7 @@ export const WECOM_GROUP_MIN_MEMBERS = 2;
 export const WECOM_GROUP_MAX_MEMBERS = 2000;
 export const WECOM_GROUP_NAME_MAX = 50;
 
-/**
- * What the WeCom group commands need from the WeCom channel: app chats created through its API client and
- * stored per unit, group robots stored per unit. bot/wecom provides it when the channel is built; a `deps`
- * carrying `wecomGroups` (tests) wins over the provided one. Without WeCom configured the commands answer
- * "not available".
- */
-export interface WecomGroupPort {
-  groupOf(unitCode: string): Promise<{ chatid: string; members: string[] } | undefined>;
-  /** Active users who administer one of the sites or supervise one of the units. */
-  usersWithRoles(q: { siteIds: string[]; unitCodes: string[] }): Promise<string[]>;
-  /** Creates the unit's app chat once; `created: false` when it existed already. */
-  createGroup(req: { unitCode: string; name: string; owner: string; userlist: string[]; by: string; at: Date }): Promise<{ chatid: string; created: boolean; members: string[] }>;
-  /** Throws `wecom_robot_url_invalid` for a URL that is not a group robot webhook. */
-  registerRobot(req: { unitCode: string; url: string; by: string; at: Date }): Promise<{ replaced: boolean }>;
-}
-
-let provided: WecomGroupPort | undefined;
-
-/** Called by the WeCom channel when it is built. */
-export function provideWecomGroups(port: WecomGroupPort | undefined): void {
-  provided = port;
-}
-
-function portOf(deps: Deps): WecomGroupPort {
-  const port = (deps as Deps & { wecomGroups?: WecomGroupPort }).wecomGroups ?? provided;
-  if (!port) throw new DomainError('wecom_groups_unavailable', {}, 503);
-  return port;
-}
+export type { WecomGroupPort } from './wecom.ports';
 
 /** The unit named, or the actor's own (first supervised) unit; only its supervisors (or above) may act for it. */
 async function unitFor(ctx: Ctx, code: string | undefined): Promise<Unit> {
@@ -69,7 +43,7 @@ export const wecomGroupCreate = defineCommand({
   /** Creates the unit's WeCom group (appchat) with its site admins and supervisors; once per unit. */
   async handler(ctx, input) {
     const { actor, deps } = ctx;
-    const port = portOf(deps);
+    const port = deps.wecomGroups;
     const unit = await unitFor(ctx, input.unit);
     const existing = await port.groupOf(unit.code);
     if (existing) return { unit: { code: unit.code, name: unit.name }, chatid: existing.chatid, created: false, members: existing.members.length };
@@ -91,7 +65,7 @@ export const wecomRobotRegister = defineCommand({
   /** Registers the webhook of a group robot as the unit's second way to post into an existing group. */
   async handler(ctx, input) {
     const unit = await unitFor(ctx, input.unit);
-    const out = await portOf(ctx.deps).registerRobot({ unitCode: unit.code, url: input.url, by: ctx.actor.user.userid, at: ctx.deps.clock.now() });
+    const out = await ctx.deps.wecomGroups.registerRobot({ unitCode: unit.code, url: input.url, by: ctx.actor.user.userid, at: ctx.deps.clock.now() });
     return { unit: { code: unit.code, name: unit.name }, replaced: out.replaced };
   },
 });

@@ -30,7 +30,7 @@ function inState(state: ComplaintState): Complaint {
     published: [{ type: 'transfer' }, { type: 'answer', text: 'fixed' }, { type: 'publish' }],
     closed: [{ type: 'transfer' }, { type: 'answer', text: 'fixed' }, { type: 'publish' }, { type: 'close' }],
   };
-  return paths[state].reduce((c, e) => transition(c, e, env('2026-10-08T10:00')).next, received());
+  return paths[state].reduce((c, e) => transition(c, e, env('2026-10-08T10:00')).state, received());
 }
 
 const sampleEvent: Record<ComplaintEvent['type'], ComplaintEvent> = {
@@ -57,7 +57,7 @@ describe('#complaint.machine', () => {
         expect(run).toThrow(expect.objectContaining({ code: 'complaint_bad_transition', status: 409 }) as unknown as Error);
         return;
       }
-      const { next } = run();
+      const { state: next } = run();
       expect(next.state).toBe(expected);
       expect(next.version).toBe(c.version + 1);
       expect(next.history.at(-1)).toMatchObject({ event, from: state, to: expected, by: 'actor' });
@@ -74,22 +74,22 @@ describe('#complaint.machine', () => {
     });
 
     it('gives a report transferred on 2026-10-08 until the end of 2026-10-12 to be answered, counting the make-up Saturday', () => {
-      const { next } = transition(received(), { type: 'transfer' }, env('2026-10-08T16:30', 'demo.county'));
+      const { state: next } = transition(received(), { type: 'transfer' }, env('2026-10-08T16:30', 'demo.county'));
       expect(next.transferOnTime).toBe(true);
       expect(next.answerDue).toEqual({ dueDate: '2026-10-12', dueAt: china('2026-10-13T00:00'), provisional: false });
-      const answered = transition(next, { type: 'answer', text: 'fixed' }, env('2026-10-12T23:59', 'demo.siteadmin')).next;
+      const answered = transition(next, { type: 'answer', text: 'fixed' }, env('2026-10-12T23:59', 'demo.siteadmin')).state;
       expect(answered.answerOnTime).toBe(true);
       expect(answered.dueAt).toBeNull();
     });
 
     it('marks a transfer made after the end of the due day as late', () => {
-      const { next } = transition(received(), { type: 'transfer' }, env('2026-10-09T00:00'));
+      const { state: next } = transition(received(), { type: 'transfer' }, env('2026-10-09T00:00'));
       expect(next.transferOnTime).toBe(false);
     });
 
     it('measures the handling time in working days, holidays not counted', () => {
-      const t = transition(received('2026-09-30T12:00'), { type: 'transfer' }, env('2026-10-08T09:00')).next;
-      const a = transition(t, { type: 'answer', text: 'ok' }, env('2026-10-08T12:00')).next;
+      const t = transition(received('2026-09-30T12:00'), { type: 'transfer' }, env('2026-10-08T09:00')).state;
+      const a = transition(t, { type: 'answer', text: 'ok' }, env('2026-10-08T12:00')).state;
       // 09-30 12:00–24:00 is half a working day, 10-01..10-07 are off, 10-08 00:00–12:00 is another half.
       expect(a.handlingDays).toBeCloseTo(1, 5);
     });
@@ -103,7 +103,7 @@ describe('#complaint.machine', () => {
 
   describe('effects and audit', () => {
     it('tells the site admins on transfer, keyed so a dispatcher runs it once', () => {
-      const { next, effects } = transition(received(), { type: 'transfer' }, env('2026-10-08T10:00'));
+      const { state: next, effects } = transition(received(), { type: 'transfer' }, env('2026-10-08T10:00'));
       expect(effects).toEqual([expect.objectContaining({ id: 'P1:1:0', audience: { kind: 'site_admins', siteId: 's1' }, template: 'complaint_notify.transferred', doneAt: null })]);
       expect(next.outbox.map((e) => e.id)).toEqual(['P1:0:0', 'P1:1:0']);
     });
@@ -111,7 +111,7 @@ describe('#complaint.machine', () => {
     it('sends an unmatched report to the province admins and restarts the transfer day on assignment', () => {
       const c = inState('unmatched');
       expect(c.outbox[0]!.audience).toEqual({ kind: 'province_admins' });
-      const { next } = transition(c, { type: 'assign', site }, env('2026-10-12T09:00', 'demo.province'));
+      const { state: next } = transition(c, { type: 'assign', site }, env('2026-10-12T09:00', 'demo.province'));
       expect(next.site?.id).toBe('s1');
       expect(next.transferDue?.dueDate).toBe('2026-10-13');
     });
@@ -122,7 +122,7 @@ describe('#complaint.machine', () => {
 
     it('reopening clears the answer but the audit trail keeps it', () => {
       const closed = inState('closed');
-      const { next } = transition(closed, { type: 'reopen', reason: 'still wrong' }, env('2026-10-12T09:00'));
+      const { state: next } = transition(closed, { type: 'reopen', reason: 'still wrong' }, env('2026-10-12T09:00'));
       expect(next.answer).toBeNull();
       expect(next.history.map((h) => h.event)).toEqual(['created', 'transfer', 'answer', 'publish', 'close', 'reopen']);
       expect(next.history.find((h) => h.event === 'answer')?.note).toBe('fixed');

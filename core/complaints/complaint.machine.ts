@@ -1,5 +1,6 @@
 import type { WorkingCalendar } from '../calendar';
 import { DomainError } from '../errors';
+import type { Outcome, Transition, WorkflowEnv } from '../workflow';
 import type { Audience, Complaint, ComplaintEffect, ComplaintEvent, ComplaintEventType, ComplaintSite, ComplaintState, NewComplaint } from './complaint.types';
 
 /** Art. 35: the supervising unit transfers within 1 working day, the host unit answers within 3. */
@@ -22,18 +23,18 @@ export const TRANSITIONS: Record<ComplaintEventType, Partial<Record<ComplaintSta
   reopen: { answered: 'transferred', untrue: 'transferred', published: 'transferred', closed: 'transferred' },
 };
 
-export interface MachineEnv {
-  now: Date;
+/** What the machine is handed (core/workflow.ts): the instant, the working calendar, who acts. */
+export interface MachineEnv extends WorkflowEnv {
   calendar: WorkingCalendar;
   /** Registry userid of whoever acts (or `import`). */
   by: string;
 }
 
-export interface TransitionResult {
-  /** The report after the event, version + 1, with the audit entry and the new effects appended. */
-  next: Complaint;
-  effects: ComplaintEffect[];
-}
+/**
+ * What one event gives (core/workflow.ts): `state` is the report after the event, version + 1, with the audit
+ * entry and the new effects appended to its history and outbox; `effects` are those new effects.
+ */
+export type TransitionResult = Outcome<Complaint, ComplaintEffect>;
 
 /** Whether `event` may happen in `state` at all (policies decide who may make it happen). */
 export function allowed(state: ComplaintState, event: ComplaintEventType): boolean {
@@ -90,10 +91,10 @@ export function newComplaint(
 
 /**
  * Applies one event: pure, with the clock and the calendar handed in. Refuses events the state does not
- * allow with `complaint_bad_transition` (409). The caller writes `next` in one single-document write guarded
+ * allow with `complaint_bad_transition` (409). The caller writes `state` in one single-document write guarded
  * by the version it read, so two people acting at once cannot both win.
  */
-export function transition(c: Complaint, event: ComplaintEvent, env: MachineEnv): TransitionResult {
+export const transition: Transition<Complaint, ComplaintEvent, MachineEnv, ComplaintEffect> = (c, event, env): TransitionResult => {
   const to = TRANSITIONS[event.type][c.state];
   if (!to) throw new DomainError('complaint_bad_transition', { platformId: c.platformId, state: c.state, event: event.type }, 409);
   const { now, calendar } = env;
@@ -184,8 +185,8 @@ export function transition(c: Complaint, event: ComplaintEvent, env: MachineEnv)
   }
   next.history = [...c.history, { at: now, by: env.by, event: event.type, from: c.state, to, note }];
   next.outbox = [...c.outbox, ...effects];
-  return { next, effects };
-}
+  return { state: next, effects };
+};
 
 function requireSite(c: Complaint): ComplaintSite {
   // Only `unmatched` lacks a site, and the table lets nothing but `assign` leave it.

@@ -1,3 +1,4 @@
+import type { Who } from '../audit';
 import type { Site } from '../registry/types';
 import type { Complaint, ComplaintState, NewComplaint, OpenState } from './complaint.types';
 
@@ -21,7 +22,7 @@ export interface ComplaintQuery {
   limit?: number;
 }
 
-/** The few fields the sweep reads of each open report: what the {state, dueAt} index returns. */
+/** The few fields the sweep and the due lists read of each open report, from its register entry (core/deadlines). */
 export interface DueRow {
   id: string;
   platformId: string;
@@ -38,10 +39,8 @@ export type StatRow = Pick<
   'state' | 'receivedAt' | 'transferredAt' | 'transferOnTime' | 'answeredAt' | 'answerOnTime' | 'handlingDays' | 'dueAt' | 'publishedAt'
 > & { siteId: string | null; siteName: string | null; hostUnit: string | null };
 
-/** A person a reminder goes to. */
-export interface PersonRef {
-  userid: string;
-  name: string;
+/** A person a reminder goes to: who they are (core/audit.ts) and the language they read. */
+export interface PersonRef extends Who {
   locale: string;
 }
 
@@ -62,11 +61,12 @@ export interface ComplaintRepo {
   existingPlatformIds(ids: string[]): Promise<Set<string>>;
   /** Inserts new reports; a platform id stored meanwhile (unique index) comes back in `duplicates`. */
   insertMany(list: NewComplaint[]): Promise<InsertOutcome>;
-  /** Writes `next` if the stored version is still `next.version - 1`; false when someone else wrote first. */
+  /**
+   * Writes `next` if the stored version is still `next.version - 1`; false when someone else wrote first. The
+   * register of open deadlines follows the write (set on open, cleared on close); so does `insertMany`.
+   */
   save(next: Complaint): Promise<boolean>;
   list(q: ComplaintQuery): Promise<Complaint[]>;
-  /** Open reports whose running deadline ends at or before `until`, in deadline order. */
-  openDueBy(until: Date, scope?: ComplaintScope): Promise<DueRow[]>;
   statRows(q: ComplaintQuery): Promise<StatRow[]>;
   /** Sites named by 网站标识码 or domain, in bulk; the map is keyed by every ref that matched. */
   sitesByRefs(refs: string[]): Promise<Map<string, Site>>;

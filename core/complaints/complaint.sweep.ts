@@ -1,6 +1,9 @@
-import type { Deps } from '../ports';
-import type { DueRow, PersonRef } from './complaint.ports';
+import type { CalendarProvider } from '../calendar/calendar.ports';
+import type { ComplaintRepo, DueRow, PersonRef } from './complaint.ports';
 import { stageOf, type Stage } from './complaint.types';
+import { toDueRow } from '../deadlines/complaint.deadlines';
+import type { DeadlineRegister } from '../deadlines/deadline.ports';
+import { freshPeople } from '../deadlines/deadline.types';
 
 /** One report waiting for someone, as a reminder lists it. */
 export interface DueItem {
@@ -25,7 +28,7 @@ export interface SweepResult {
   people: PersonDue[];
   /** Due or overdue reports nobody is bound to act on (no site admin / supervisor registered): escalate these. */
   unowned: { item: DueItem; overdue: boolean }[];
-  /** How many open reports the query returned. */
+  /** How many open deadlines the register returned. */
   scanned: number;
 }
 
@@ -49,45 +52,50 @@ export const toDueItem = (r: Pick<DueRow, 'id' | 'platformId' | 'siteId' | 'site
 });
 
 /**
- * For each responsible person, what is due today and what is overdue: one indexed query for the open reports
- * due by the end of today ({state, dueAt}), then the people in bulk (one query per role kind). Who acts:
- * the supervisors bound to the site's supervising unit transfer, the site's admins answer, province admins
- * assign the unmatched queue. A job calls this; it reads only and may run any number of times.
+ * For each responsible person, what is due today and what is overdue. Reads the register of open deadlines
+ * only (never the reports), then the people: those the register holds resolved and fresh are used as they
+ * are, the rest are looked up in bulk (one query per role kind), so the sweep's cost follows the number of
+ * open deadlines, not of reports ever received. Who acts: the supervisors bound to the site's supervising unit
+ * transfer, the site's admins answer, province admins assign the unmatched queue. A job calls this; it reads
+ * only and may run any number of times.
  */
-export async function sweepDue(deps: Pick<Deps, 'complaints' | 'calendar'>, now: Date): Promise<SweepResult> {
+export async function sweepDue(deps: { deadlines: DeadlineRegister; complaints: Pick<ComplaintRepo, 'responsible'>; calendar: CalendarProvider }, now: Date): Promise<SweepResult> {
   const calendar = await deps.calendar.current();
   const today = calendar.localDateOf(now);
   const endOfToday = calendar.endOfLocalDay(today);
-  const rows = await deps.complaints.openDueBy(endOfToday);
+  const entries = await deps.deadlines.dueBy({ kind: 'complaint', until: endOfToday });
+  const cached = entries.map((e) => freshPeople(e, now));
   const siteIds = new Set<string>();
   const units = new Set<string>();
   let anyUnmatched = false;
-  for (const r of rows) {
-    if (r.state === 'transferred' && r.siteId) siteIds.add(r.siteId);
-    else if (r.state === 'received' && r.supervisingUnit) units.add(r.supervisingUnit);
-    else if (r.state === 'unmatched') anyUnmatched = true;
-  }
-  const who = await deps.complaints.responsible([...siteIds], [...units], anyUnmatched);
+  entries.forEach((e, i) => {
+    if (cached[i] || !e.acts) return;
+    if (e.acts.kind === 'site_admins') siteIds.add(e.acts.siteId);
+    else if (e.acts.kind === 'supervisors') units.add(e.acts.unitCode);
+    else anyUnmatched = true;
+  });
+  const who = siteIds.size || units.size || anyUnmatched ? await deps.complaints.responsible([...siteIds], [...units], anyUnmatched) : null;
   const byPerson = new Map<string, PersonDue>();
   const unowned: SweepResult['unowned'] = [];
-  for (const r of rows) {
-    const kind = classifyDue(r.dueAt, now, endOfToday);
-    if (!kind) continue;
+  entries.forEach((e, i) => {
+    const kind = classifyDue(e.dueAt, now, endOfToday);
+    if (!kind) return;
+    const a = e.acts;
     const people =
-      r.state === 'transferred' ? who.siteAdmins.get(r.siteId ?? '') : r.state === 'received' ? who.supervisors.get(r.supervisingUnit ?? '') : who.provinceAdmins;
-    const item = toDueItem(r);
+      cached[i] ?? (!a || !who ? undefined : a.kind === 'site_admins' ? who.siteAdmins.get(a.siteId) : a.kind === 'supervisors' ? who.supervisors.get(a.unitCode) : who.provinceAdmins);
+    const item = toDueItem(toDueRow(e));
     if (!people?.length) {
       unowned.push({ item, overdue: kind === 'overdue' });
-      continue;
+      return;
     }
     for (const person of people) {
       let entry = byPerson.get(person.userid);
       if (!entry) byPerson.set(person.userid, (entry = { person, dueToday: [], overdue: [] }));
       (kind === 'overdue' ? entry.overdue : entry.dueToday).push(item);
     }
-  }
+  });
   const people = [...byPerson.values()].sort((a, b) => a.person.userid.localeCompare(b.person.userid));
-  return { at: now, today, people, unowned, scanned: rows.length };
+  return { at: now, today, people, unowned, scanned: entries.length };
 }
 
 /** One message per person per day ("3 due today, 1 overdue") instead of a ping per report. */

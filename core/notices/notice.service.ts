@@ -1,17 +1,18 @@
+import type { NotificationAction } from '../presenters/notification-card';
 import type { Actor } from '../actor';
-import { DomainError } from '../errors';
 import type { Deps } from '../ports';
+import { chinaDateOf } from '../calendar/civil-date';
 import type { Unit } from '../registry/types';
+import { supervisesUnit } from '../policies/unit.policy';
 import { GROUP_PREFIX, noticeKey, noticeReminderKey, type Notice, type NoticeFollowScope, type NoticeMessage, type NoticeRecipient, type NoticeRepo } from './notice.types';
 
 export function noticeRepoOf(deps: Deps): NoticeRepo {
-  if (!deps.notices) throw new DomainError('feature_unavailable', { feature: 'notices' }, 501);
   return deps.notices;
 }
 
 /** A supervisor speaks for its unit's subtree; a province admin for any unit (and, with none named, the province). */
 export function canSendFrom(actor: Actor, unit: Pick<Unit, 'code' | 'ancestors'>): boolean {
-  return actor.isProvinceAdmin || actor.supervisedUnits.some((u) => u === unit.code || unit.ancestors.includes(u));
+  return supervisesUnit(actor, unit);
 }
 
 /** Who may follow a notice's progress: its sender, the supervisors of its unit and above, province admins. */
@@ -29,15 +30,8 @@ export async function followScope(deps: Deps, actor: Actor): Promise<NoticeFollo
   return { userid: actor.user.userid, units: [...new Set([...actor.supervisedUnits, ...subtrees.flat().map((u) => u.code)])] };
 }
 
-/** The card a recipient acknowledges with: one button running `notice.ack <id>`, the same command as chat. */
-export const ackCard = (n: Pick<Notice, 'id' | 'kind'>) => ({
-  card: {
-    title: `bot:notices.card_title.${n.kind}`,
-    hint: 'bot:notices.ack_hint',
-    buttons: [{ key: 'ack', text: 'bot:notices.ack_button', command: 'notice.ack', input: { id: n.id } }],
-    open: { page: 'pages/notices/index', query: { id: n.id }, text: 'bot:card_comment.open_miniprogram' },
-  },
-});
+/** What a recipient is asked for: to acknowledge, with one button running `notice.ack <id>` (bot/render/notification-cards.ts). */
+export const ackAction = (n: Pick<Notice, 'id' | 'kind'>): { action: NotificationAction } => ({ action: { kind: 'notice.ack', id: n.id, noticeKind: n.kind } });
 
 function personMessage(n: Notice, p: NoticeRecipient, key: string, kind: NoticeMessage['kind'], template: string): NoticeMessage {
   const body = n.bodies[p.locale as keyof Notice['bodies']] ?? n.body;
@@ -47,9 +41,9 @@ function personMessage(n: Notice, p: NoticeRecipient, key: string, kind: NoticeM
     locale: p.locale,
     kind,
     template,
-    params: { id: n.id, title: n.title, body, from: n.unitName, by: n.by.name, date: n.createdAt.toISOString().slice(0, 10) },
+    params: { id: n.id, title: n.title, body, from: n.unitName, by: n.by.name, date: chinaDateOf(n.createdAt) },
     subject: { kind: 'notice', id: n.id },
-    data: { name: p.name, ...(n.requiresAck ? ackCard(n) : {}) },
+    data: { name: p.name, ...(n.requiresAck ? ackAction(n) : {}) },
   };
 }
 
@@ -82,7 +76,7 @@ export async function publishNotice(deps: Deps, n: Notice, now: Date): Promise<{
       locale: 'zh-CN',
       kind: 'notice' as const,
       template: `bot:notices.group_post.${n.kind}`,
-      params: { id: n.id, title: n.title, body: n.body, from: n.unitName, by: n.by.name, date: n.createdAt.toISOString().slice(0, 10) },
+      params: { id: n.id, title: n.title, body: n.body, from: n.unitName, by: n.by.name, date: chinaDateOf(n.createdAt) },
       subject: { kind: 'notice', id: n.id },
       data: { group: unit },
     })),

@@ -1,8 +1,7 @@
 import type { WorkingCalendar } from '../calendar';
 import type { PersonRef } from '../complaints/complaint.ports';
-import type { Deps } from '../ports';
 import { DEFAULT_OBLIGATION_CONFIG, type ObligationId } from './obligation.config';
-import { allSubjects, obligationItems, type ObligationItem, type ObligationSubject } from './obligation.due';
+import { allSubjects, obligationItems, type ObligationDeps, type ObligationItem, type ObligationSubject } from './obligation.due';
 import { addDaysTo } from './obligation.schedule';
 import { windowStanding, type WindowStanding } from './obligation.window';
 
@@ -45,7 +44,7 @@ export interface DigestEntry {
  * those not acknowledged that are overdue (within the look-back), due today, or due within the reminder
  * window of `remindWorkingDays` working days. Reads the registry and the acknowledgements in three queries.
  */
-export async function obligationsForDigest(deps: Deps, cal: WorkingCalendar, today: string): Promise<DigestEntry[]> {
+export async function obligationsForDigest(deps: ObligationDeps, cal: WorkingCalendar, today: string): Promise<DigestEntry[]> {
   const cfg = deps.obligations?.config() ?? DEFAULT_OBLIGATION_CONFIG;
   const n = cfg.remindWorkingDays;
   // Wide enough for n working days across a holiday week; the window test below is exact.

@@ -1,8 +1,8 @@
-import type { Deps } from '../ports';
+import type { SiteRepo, UnitRepo } from '../registry/registry.ports';
 import type { Level, Site, SiteKind, Unit } from '../registry/types';
-import { chinaDate } from '../reminders/china-time';
+import { chinaDateOf } from '../calendar/civil-date';
 import { DEFAULT_OBLIGATION_CONFIG, type ObligationConfig, type ObligationId } from './obligation.config';
-import type { ObligationAck } from './obligation.ports';
+import type { ObligationAck, ObligationRepo } from './obligation.ports';
 import {
   SUBJECT_OF,
   addDaysTo,
@@ -16,6 +16,16 @@ import {
 } from './obligation.schedule';
 
 /** Sites that still carry duties: everything opened and not closed. */
+/**
+ * The ports the obligation rules read: named here rather than taken from `Deps`, so that the digest types
+ * reminder planning imports stay leaves (core/no-circles.test.ts).
+ */
+export interface ObligationDeps {
+  sites: SiteRepo;
+  units: UnitRepo;
+  obligations?: ObligationRepo;
+}
+
 export const ACTIVE_SITE_STATUSES: Site['status'][] = ['online', 'temp_offline', 'closing'];
 
 /** A site or a supervising unit, with what permissions and escalation need. */
@@ -55,10 +65,10 @@ export const siteSubject = (s: Site): ObligationSubject => ({
 
 export const unitSubject = (u: Unit): ObligationSubject => ({ kind: 'unit', id: u.code, name: u.name, ref: u.code, escalateTo: u.parentCode });
 
-const configOf = (deps: Deps): ObligationConfig => deps.obligations?.config() ?? DEFAULT_OBLIGATION_CONFIG;
+const configOf = (deps: ObligationDeps): ObligationConfig => deps.obligations?.config() ?? DEFAULT_OBLIGATION_CONFIG;
 
 /** Every subject of the deployment: active sites and the units that supervise them. Two queries. */
-export async function allSubjects(deps: Deps): Promise<ObligationSubject[]> {
+export async function allSubjects(deps: ObligationDeps): Promise<ObligationSubject[]> {
   const sites = await deps.sites.find({ statuses: ACTIVE_SITE_STATUSES });
   const units = await deps.units.getMany([...new Set(sites.map((s) => s.supervisingUnit))]);
   return [...sites.map(siteSubject), ...units.map(unitSubject)];
@@ -69,7 +79,7 @@ export async function allSubjects(deps: Deps): Promise<ObligationSubject[]> {
  * status as of `today`. The mailbox check only ever appears for `today`.
  */
 export async function obligationItems(
-  deps: Deps,
+  deps: ObligationDeps,
   subjects: readonly ObligationSubject[],
   today: string,
   range: { from: string; to: string },
@@ -113,9 +123,9 @@ export interface DueReport {
  * What the reminder engine should say today about recurring obligations. Plain function for a job: it reads
  * the registry and the acknowledgements in three bulk queries and writes nothing, so running it twice is harmless.
  */
-export async function obligationsDue(deps: Deps, now: Date): Promise<DueReport> {
+export async function obligationsDue(deps: ObligationDeps, now: Date): Promise<DueReport> {
   const cfg = configOf(deps);
-  const today = chinaDate(now);
+  const today = chinaDateOf(now);
   const items = await obligationItems(deps, await allSubjects(deps), today, { from: addDaysTo(today, -cfg.lookbackDays), to: addDaysTo(today, cfg.horizonDays) });
   const open = items.filter((i) => i.status !== 'acknowledged');
   return {
@@ -135,7 +145,7 @@ export interface Escalation {
 }
 
 /** Overdue occurrences past the grace days, each with whom to escalate to (art. 37: the supervising side). */
-export async function obligationEscalations(deps: Deps, now: Date): Promise<Escalation[]> {
+export async function obligationEscalations(deps: ObligationDeps, now: Date): Promise<Escalation[]> {
   const cfg = configOf(deps);
   const { overdue } = await obligationsDue(deps, now);
   return overdue.filter((i) => i.daysOverdue >= cfg.escalateAfterDays).map((item) => ({ key: `escalate:${item.key}`, item, toUnit: item.subject.escalateTo }));

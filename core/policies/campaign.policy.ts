@@ -1,10 +1,11 @@
 import type { Actor } from '../actor';
 import type { Unit } from '../registry/types';
 import type { SiteCheck } from '../campaigns/campaign.types';
+import { supervisesUnit } from './unit.policy';
 
 /** A campaign is run (opened, findings entered, checks closed) by supervisors of its unit or of a unit above (art. 32). */
 export function canRunCampaign(actor: Actor, unit: Pick<Unit, 'code' | 'ancestors'>): boolean {
-  return actor.isProvinceAdmin || actor.supervisedUnits.some((u) => u === unit.code || unit.ancestors.includes(u));
+  return supervisesUnit(actor, unit);
 }
 
 /** Findings are acknowledged and rectified by the admins of the checked site only. */

@@ -18,7 +18,7 @@ const record = (state: RequestState): RequestRecord => ({
   updatedAt: china('2026-12-28T10:00'),
 });
 const filed = (payload: RequestState['payload'], at: string) =>
-  tempOfflineMachine.create({ site: deptSite, requester: alice, steps: chainSteps('approval'), payload, facts: { today: at.slice(0, 10) } }, china(at), env).state;
+  tempOfflineMachine.create({ site: deptSite, requester: alice, steps: chainSteps('approval'), payload, facts: { today: at.slice(0, 10) } }, { now: china(at), deadlines: env }).state;
 
 describe('#request.presenter deadlines', () => {
   const provisional = record(filed({ start: '2027-02-01', end: '2027-02-05', reason: '机房搬迁' }, '2026-12-28T10:00'));
@@ -35,7 +35,7 @@ describe('#request.presenter deadlines', () => {
   });
 
   it('carries each step its deadline in the detail; only reached steps have one', () => {
-    const approved = record(tempOfflineMachine.transition(provisional, { type: 'approve', by: bob, step: 0, facts: {} }, china('2026-12-29T09:00'), env).state);
+    const approved = record(tempOfflineMachine.transition(provisional, { type: 'approve', by: bob, step: 0, facts: {} }, { now: china('2026-12-29T09:00'), deadlines: env }).state);
     const dto = presentRequest(approved, china('2026-12-29T09:00'));
     expect(requestDto.parse(dto)).toEqual(dto);
     expect(dto.steps.map((s) => [s.deadline, s.deadlineProvisional])).toEqual([
@@ -47,7 +47,7 @@ describe('#request.presenter deadlines', () => {
   });
 
   it('has no deadline once nothing is pending (returned) or for a request stored before deadlines existed', () => {
-    const returned = record(tempOfflineMachine.transition(provisional, { type: 'return', by: bob, step: 0, comment: '补充材料' }, china('2026-12-29T09:00'), env).state);
+    const returned = record(tempOfflineMachine.transition(provisional, { type: 'return', by: bob, step: 0, comment: '补充材料' }, { now: china('2026-12-29T09:00'), deadlines: env }).state);
     expect(presentRequestSummary(returned, china('2027-03-01T09:00'))).toMatchObject({ deadline: null, deadlineProvisional: false, overdue: false });
     const old = record({ ...provisional, steps: provisional.steps.map(({ deadline: _d, ...s }) => s) });
     expect(presentRequestSummary(old, china('2027-03-01T09:00'))).toMatchObject({ deadline: null, deadlineProvisional: false, overdue: false });

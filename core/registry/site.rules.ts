@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../errors';
 import { isGovCn, isHostname, isPortalDomain, isUnderPortal, normalizeDomain, portalZone, SITE_CODE_PATTERN } from './domain';
 import type { Site, Unit } from './types';
+import { isAtOrAbove } from './unit.rules';
 
 /** What the rules need to know about a site's surroundings, loaded by the caller. */
 export interface SiteRuleContext {
@@ -51,7 +52,7 @@ export function checkSite(site: SiteCandidate, ctx: SiteRuleContext): FieldProbl
   if (!site.name.includes(host.name)) problems.push(problem('name', 'site_name_not_agency', { name: site.name, unit: host.name, article: 11 }));
 
   const sup = ctx.supervisingUnit;
-  if (sup && !(sup.code === host.code || host.ancestors.includes(sup.code))) {
+  if (sup && !isAtOrAbove(sup.code, host)) {
     problems.push(problem('supervisingUnit', 'supervising_unit_not_above_host', { unit: sup.name, host: host.name, article: 3 }));
   }
 

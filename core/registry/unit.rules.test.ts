@@ -1,4 +1,4 @@
-import { ancestorsOf, checkUnit, governmentCodeOf, type UnitCandidate } from './unit.rules';
+import { ancestorsOf, checkUnit, governmentCodeOf, scopeOf, type UnitCandidate } from './unit.rules';
 import type { Unit } from './types';
 
 const hebei: Unit = { code: '130000', name: '河北省人民政府', kind: 'government', level: 'province', divisionCode: '130000', parentCode: null, ancestors: [] };
@@ -113,6 +113,18 @@ describe('#unit rules', () => {
     it('finds the government a unit belongs to', () => {
       expect(governmentCodeOf(sjzJyj)).toBe('130100');
       expect(governmentCodeOf(zhengding)).toBe('130123');
+    });
+  });
+
+  describe('scope of a site', () => {
+    it('covers the host and supervising units and everything above them, each once', () => {
+      expect(scopeOf(sjzJyj, shijiazhuang)).toEqual(['130000', '130100', '130100-jyj']);
+      expect(scopeOf(zhengding, zhengding)).toEqual(['130000', '130100', '130123']);
+    });
+
+    it('leaves out a unit the registry does not know', () => {
+      expect(scopeOf(undefined, shijiazhuang)).toEqual(['130000', '130100']);
+      expect(scopeOf(undefined, undefined)).toEqual([]);
     });
   });
 });

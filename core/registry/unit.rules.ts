@@ -51,6 +51,17 @@ export function ancestorsOf(parent: Unit | undefined): string[] {
   return parent ? [...parent.ancestors, parent.code] : [];
 }
 
+/** Whether `code` is the unit itself or a unit above it: whoever supervises the one supervises the other (art. 3, 5). */
+export function isAtOrAbove(code: string, unit: Pick<Unit, 'code' | 'ancestors'>): boolean {
+  return code === unit.code || unit.ancestors.includes(code);
+}
+
+/** Every unit whose supervisor covers a site: host and supervising units and everything above them. */
+export function scopeOf(host: Unit | undefined, supervising: Unit | undefined): string[] {
+  const all = [host, supervising].flatMap((u) => (u ? [...u.ancestors, u.code] : []));
+  return [...new Set(all)];
+}
+
 /** The government a unit belongs to: itself for governments, the parent for departments. */
 export function governmentCodeOf(unit: Unit): string | null {
   return unit.kind === 'department' ? unit.parentCode : unit.code;

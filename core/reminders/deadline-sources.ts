@@ -1,20 +1,21 @@
 import type { PersonRef } from '../complaints/complaint.ports';
 import { stageOf } from '../complaints/complaint.types';
+import { toDueRow } from '../deadlines/complaint.deadlines';
 import type { Deps } from '../ports';
 import type { DeadlineItem } from './reminder.plan';
 
 /**
- * Every open error-report deadline that ends by tonight (China time), as deadline items: one indexed query
- * for the reports ({state, dueAt}), the people in bulk, the parent units in one more query — never a query per
- * site. Who acts: the supervising unit's supervisors transfer, the site's admins answer, province admins
+ * Every open error-report deadline that ends by tonight (China time), as deadline items: read from the register
+ * of open deadlines (never the reports), the people in bulk, the parent units in one more query — never a
+ * query per site. Who acts: the supervising unit's supervisors transfer, the site's admins answer, province admins
  * assign the unmatched. Who hears when a deadline passes: for an answer, the supervising unit's supervisors;
  * for a transfer, the supervisors of the unit above the supervising one (province admins at the top); for
  * the unmatched queue, province admins.
  */
-export async function complaintDeadlines(deps: Pick<Deps, 'complaints' | 'calendar' | 'units'>, now: Date): Promise<DeadlineItem[]> {
+export async function complaintDeadlines(deps: Pick<Deps, 'deadlines' | 'complaints' | 'calendar' | 'units'>, now: Date): Promise<DeadlineItem[]> {
   const calendar = await deps.calendar.current();
   const endOfToday = calendar.endOfLocalDay(calendar.localDateOf(now));
-  const rows = await deps.complaints.openDueBy(endOfToday);
+  const rows = (await deps.deadlines.dueBy({ kind: 'complaint', until: endOfToday })).map(toDueRow);
   if (!rows.length) return [];
   const sites = new Set<string>();
   const units = new Set<string>();

@@ -1,4 +1,5 @@
-import type { NotificationKind } from './reminder.plan';
+/** What a notification is for; only `escalation` is delivered during quiet hours. */
+export type NotificationKind = 'notice' | 'reminder' | 'escalation' | 'digest' | 'warning';
 
 /** A stored notification as readers see it (in-app list, channel renderers): what to say, not how. */
 export interface NotificationView {

@@ -1,5 +1,5 @@
 import { defaultCalendar } from '../calendar';
-import { afterQuietHours, isQuiet, parseQuietHours } from './china-time';
+import { afterQuietHours, isQuiet, parseQuietHours } from './quiet-hours';
 import { planDeadlineReminders, planDigests, type DeadlineItem } from './reminder.plan';
 import { DEFAULT_REMINDER_SETTINGS as s, backoffMs } from './reminder.settings';
 

@@ -1,11 +1,12 @@
 import type { PersonRef } from '../complaints/complaint.ports';
 import type { Digest } from '../complaints/complaint.sweep';
 import type { ObligationDigest } from '../obligations/obligation.digest';
-import { afterQuietHours, chinaDate, chinaInstant } from './china-time';
+import { chinaDateOf, chinaInstant } from '../calendar/civil-date';
+import { afterQuietHours } from './quiet-hours';
+import type { NotificationKind } from './notification';
 import type { ReminderSettings } from './reminder.settings';
 
-/** What a notification is for; only `escalation` is delivered during quiet hours. */
-export type NotificationKind = 'notice' | 'reminder' | 'escalation' | 'digest' | 'warning';
+export type { NotificationKind } from './notification';
 
 /** The thing a notification is about, so a reader (or a test) finds every message of one report. */
 export interface Subject {
@@ -122,7 +123,7 @@ export function planDigests(
   const at = chinaInstant(input.today, s.digestAt);
   if (now.getTime() < at.getTime()) return [];
   const notBefore = afterQuietHours(now, s.quietHours);
-  if (chinaDate(notBefore) !== input.today) return [];
+  if (chinaDateOf(notBefore) !== input.today) return [];
   const people = new Map<string, { locale: string; digest?: Digest; mailbox: boolean; obligations?: ObligationDigest }>();
   for (const d of input.digests) if (d.dueToday + d.overdue > 0) people.set(d.userid, { locale: d.locale, digest: d, mailbox: false });
   for (const p of input.mailboxUsers) {
@@ -174,7 +175,7 @@ export function planCalendarWarning(
   const at = chinaInstant(input.today, s.calendarWarningAt);
   if (now.getTime() < at.getTime()) return [];
   const notBefore = afterQuietHours(now, s.quietHours);
-  if (chinaDate(notBefore) !== input.today) return [];
+  if (chinaDateOf(notBefore) !== input.today) return [];
   return input.provinceAdmins.map((p) => ({
     key: `calendar-warning:${input.missingYear}:${input.today}`,
     userid: p.userid,

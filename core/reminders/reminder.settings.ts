@@ -1,4 +1,5 @@
-import { parseHhmm, parseQuietHours, type QuietHours } from './china-time';
+import { parseHhmm } from '../calendar/civil-date';
+import { parseQuietHours, type QuietHours } from './quiet-hours';
 
 /**
  * When the reminder engine speaks, all China time. Built once from the configuration (core/config.schema.ts,

@@ -38,7 +38,7 @@ describe('#change-record.machine', () => {
 
   it('applies the changes on acknowledgement, and a domain change asks for a notice on the old site (art. 17)', () => {
     const state = stateIn(machine, 'reviewing', { ...base, payload: { changes: { domain: 'jyjnew.zhengding.gov.cn' } } });
-    const done = machine.transition(state, { type: 'approve', by: bob, step: 0, facts: {} }, NOW);
+    const done = machine.transition(state, { type: 'approve', by: bob, step: 0, facts: {} }, { now: NOW });
     expect(done.effects.map((e) => e.kind)).toEqual(['apply_registry_changes', 'notify', 'create_task']);
     expect(done.effects[2]).toMatchObject({ payload: { task: 'post_old_domain_notice', params: { oldDomain: 'jyj.zhengding.gov.cn', newDomain: 'jyjnew.zhengding.gov.cn' } } });
   });
@@ -46,10 +46,10 @@ describe('#change-record.machine', () => {
   it('re-checks the registry rules at acknowledgement', () => {
     const state = stateIn(machine, 'reviewing', base);
     const problems = [{ field: 'domains', code: 'domain_not_gov_cn', params: { domain: 'x.com', article: 12 } }];
-    expect(() => machine.transition(state, { type: 'approve', by: bob, step: 0, facts: { ruleProblems: problems } }, NOW)).toThrow(ValidationError);
+    expect(() => machine.transition(state, { type: 'approve', by: bob, step: 0, facts: { ruleProblems: problems } }, { now: NOW })).toThrow(ValidationError);
   });
 
   it('refuses an empty change record', () => {
-    expect(() => machine.create({ site: deptSite, requester: alice, steps: single, payload: { changes: {} } }, NOW)).toThrow(expect.objectContaining({ code: 'change_record_empty' }) as unknown as Error);
+    expect(() => machine.create({ site: deptSite, requester: alice, steps: single, payload: { changes: {} } }, { now: NOW })).toThrow(expect.objectContaining({ code: 'change_record_empty' }) as unknown as Error);
   });
 });

@@ -38,14 +38,14 @@ const hooks: ReviewHooks = {
 export const changeRecordMachine: RequestMachine = {
   type: 'change_record',
   statuses: ['reviewing', 'returned', 'withdrawn', 'acknowledged'],
-  create(input, now, env) {
+  create(input, env) {
     checkChanges(input.payload);
     checkRules(input.facts);
-    const state = initialState(input, 'change_record', now, env);
+    const state = initialState(input, 'change_record', env);
     return { state, effects: [notify(toStep(state.steps[0]!), 'awaiting_decision')] };
   },
-  transition(state, event, now, env) {
-    const reviewed = reviewTransition(state, event, now, hooks, env);
+  transition(state, event, env) {
+    const reviewed = reviewTransition(state, event, env, hooks);
     if (reviewed) return reviewed;
     throw notAllowed(state, event);
   },

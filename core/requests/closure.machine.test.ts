@@ -42,18 +42,18 @@ describe('#closure.machine', () => {
   it('posts the completion notice last, keeps it 30 days, then closes the site (art. 16)', () => {
     let state = prepared('migrating');
     expect(outcome(machine, state, { type: 'check', by: alice, item: 'completion_notice', evidence: 'https://www.zhengding.gov.cn/notice/1' })).toBe('checklist_order');
-    for (const item of CLOSURE_CHECKLIST.slice(0, -1)) state = machine.transition(state, { type: 'check', by: alice, item, evidence: 'done' }, NOW).state;
-    const notice = machine.transition(state, { type: 'check', by: alice, item: 'completion_notice', evidence: 'https://www.zhengding.gov.cn/notice/1' }, NOW);
+    for (const item of CLOSURE_CHECKLIST.slice(0, -1)) state = machine.transition(state, { type: 'check', by: alice, item, evidence: 'done' }, { now: NOW }).state;
+    const notice = machine.transition(state, { type: 'check', by: alice, item: 'completion_notice', evidence: 'https://www.zhengding.gov.cn/notice/1' }, { now: NOW });
     expect(notice.state.status).toBe('notice_period');
     expect(notice.effects[0]).toEqual({ kind: 'schedule', payload: { timer: 'closure_notice_expired', dueAt: '2027-03-03T02:00:00.000Z' } });
-    const closed = machine.transition(notice.state, { type: 'timer', by: bob, timer: 'closure_notice_expired', timerId: 't1' }, NOW);
+    const closed = machine.transition(notice.state, { type: 'timer', by: bob, timer: 'closure_notice_expired', timerId: 't1' }, { now: NOW });
     expect(closed.state.status).toBe('closed');
     expect(closed.effects[0]).toEqual({ kind: 'set_site_status', payload: { siteId: 'site-1', status: 'closed' } });
   });
 
   it('asks a portal why it must close (art. 13)', () => {
     const portal = { ...deptSite, kind: 'portal' as const };
-    expect(() => machine.create({ site: portal, requester: alice, steps: chainSteps('approval'), payload: { reason: '撤并' } }, NOW)).toThrow(
+    expect(() => machine.create({ site: portal, requester: alice, steps: chainSteps('approval'), payload: { reason: '撤并' } }, { now: NOW })).toThrow(
       expect.objectContaining({ code: 'portal_closure_needs_justification', params: { article: 13 } }) as unknown as Error,
     );
   });

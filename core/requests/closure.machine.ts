@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { chinaDateOf } from './dates';
+import { chinaDateOf } from '../calendar/civil-date';
 import { checkItem, freshChecklist } from './opening.machine';
 import { initialState, markTimer, noop, notAllowed, notify, requireStatus, reviewTransition, timerSeen, toRequester, toStep, type ReviewHooks } from './review';
 import type { RequestMachine, RequestPayload, RequestState } from './types';
@@ -47,17 +47,18 @@ const hooks: ReviewHooks = {
 export const closureMachine: RequestMachine = {
   type: 'closure',
   statuses: ['reviewing', 'returned', 'rejected', 'withdrawn', 'migrating', 'notice_period', 'closed'],
-  create(input, now, env) {
+  create(input, env) {
     checkClosure(input.payload, input.site.kind);
-    const state = initialState(input, 'closure', now, env);
+    const state = initialState(input, 'closure', env);
     return { state, effects: [notify(toStep(state.steps[0]!), 'awaiting_decision')] };
   },
-  transition(state, event, now, env) {
-    const reviewed = reviewTransition(state, event, now, hooks, env);
+  transition(state, event, env) {
+    const reviewed = reviewTransition(state, event, env, hooks);
     if (reviewed) return reviewed;
     switch (event.type) {
       case 'check': {
         requireStatus(state, event, ['migrating']);
+        const { now } = env;
         const next = checkItem(state, event, now, order);
         if (event.item !== 'completion_notice') return { state: next, effects: [] };
         const dueAt = new Date(now.getTime() + CLOSURE_NOTICE_DAYS * 86_400_000);

@@ -1,13 +1,6 @@
-import { CHINA_OFFSET_MS, MS_PER_DAY, dayNumberOf, formatDayNumber, tryDayNumber } from '../calendar/civil-date';
+import { chinaStartOf, dayNumberOf, formatDayNumber, tryDayNumber } from '../calendar/civil-date';
 import { dateOutsideWindow, type DateWindow } from '../calendar/date-window';
 import { DomainError, ValidationError } from '../errors';
-
-export { chinaDateOf } from '../calendar/civil-date';
-
-/** 00:00 China time of a China-local date, as a UTC instant. */
-export function chinaStartOf(date: string): Date {
-  return new Date(dayNumberOf(date) * MS_PER_DAY - CHINA_OFFSET_MS);
-}
 
 /** A China-local clock time on a date (hours may exceed 24 or be negative to move across days). */
 export function chinaTimeOn(date: string, hours: number): Date {

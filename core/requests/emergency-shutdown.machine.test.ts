@@ -37,18 +37,18 @@ describe('#emergency-shutdown.machine', () => {
   });
 
   it('is reported to the province and marks the site down when it starts', () => {
-    const filed = machine.create({ site: deptSite, requester: alice, steps: chainSteps('single'), payload: base.payload }, NOW);
+    const filed = machine.create({ site: deptSite, requester: alice, steps: chainSteps('single'), payload: base.payload }, { now: NOW });
     expect(filed.state.steps.map((s) => s.unitCode)).toEqual(['130000']);
     expect(filed.effects.map((e) => e.kind)).toEqual(['notify', 'schedule']);
-    const started = machine.transition(filed.state, { type: 'timer', by: bob, timer: 'shutdown_start', timerId: 't1' }, NOW);
+    const started = machine.transition(filed.state, { type: 'timer', by: bob, timer: 'shutdown_start', timerId: 't1' }, { now: NOW });
     expect(started.effects).toEqual([{ kind: 'set_site_status', payload: { siteId: 'site-1', status: 'temp_offline' } }]);
-    const back = machine.transition(started.state, { type: 'back_online', by: alice }, NOW);
+    const back = machine.transition(started.state, { type: 'back_online', by: alice }, { now: NOW });
     expect(back.effects[0]).toEqual({ kind: 'set_site_status', payload: { siteId: 'site-1', status: 'online' } });
-    expect(machine.transition(back.state, { type: 'approve', by: bob, step: 0 }, NOW).state.status).toBe('ended');
+    expect(machine.transition(back.state, { type: 'approve', by: bob, step: 0 }, { now: NOW }).state.status).toBe('ended');
   });
 
   it('accepts only the two causes of art. 15', () => {
-    expect(() => machine.create({ site: deptSite, requester: alice, steps: chainSteps('single'), payload: { ...base.payload, emergencyReason: 'bored' as never } }, NOW)).toThrow(
+    expect(() => machine.create({ site: deptSite, requester: alice, steps: chainSteps('single'), payload: { ...base.payload, emergencyReason: 'bored' as never } }, { now: NOW })).toThrow(
       expect.objectContaining({ code: 'emergency_reason_invalid' }) as unknown as DomainError,
     );
   });

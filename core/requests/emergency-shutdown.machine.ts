@@ -1,6 +1,7 @@
 import { eventWindow, planWindow } from '../calendar/date-window';
 import { DomainError } from '../errors';
-import { checkDatesIn, chinaStartOf, isRealDate, windowReversed } from './dates';
+import { chinaStartOf } from '../calendar/civil-date';
+import { checkDatesIn, isRealDate, windowReversed } from './dates';
 import { initialState, markTimer, noop, notAllowed, notify, requireStatus, reviewTransition, timerSeen, toRequester, type ReviewHooks } from './review';
 import { EMERGENCY_REASONS, type EffectSpec, type RequestMachine, type RequestPayload, type RequestState } from './types';
 
@@ -43,9 +44,9 @@ const hooks: ReviewHooks = {
 export const emergencyShutdownMachine: RequestMachine = {
   type: 'emergency_shutdown',
   statuses: ['reviewing', 'returned', 'withdrawn', 'acknowledged', 'ended'],
-  create(input, now, env) {
+  create(input, env) {
     checkEmergency(input.payload, input.facts?.today);
-    const state = initialState(input, 'emergency_shutdown', now, env);
+    const state = initialState(input, 'emergency_shutdown', env);
     return {
       state,
       effects: [
@@ -54,8 +55,8 @@ export const emergencyShutdownMachine: RequestMachine = {
       ],
     };
   },
-  transition(state, event, now, env) {
-    const reviewed = reviewTransition(state, event, now, hooks, env);
+  transition(state, event, env) {
+    const reviewed = reviewTransition(state, event, env, hooks);
     if (reviewed) return reviewed;
     switch (event.type) {
       case 'back_online': {

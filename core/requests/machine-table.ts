@@ -1,5 +1,6 @@
 import { DomainError } from '../errors';
-import type { ApprovalStep, RequestEvent, RequestEventType, RequestMachine, RequestState, RequestStatus, TimerKind, Who } from './types';
+import type { Who } from '../audit';
+import type { ApprovalStep, RequestEvent, RequestEventType, RequestMachine, RequestState, RequestStatus, TimerKind } from './types';
 
 /**
  * Shared fixtures for the table-driven machine tests (every state × every event). Not a test itself: the
@@ -74,7 +75,7 @@ export function eventOf(type: RequestEventType, state: RequestState, opts: { ite
 /** The outcome of one cell: the new status, `noop`, or the error code. */
 export function outcome(machine: RequestMachine, state: RequestState, event: RequestEvent): string {
   try {
-    const result = machine.transition(state, event, NOW);
+    const result = machine.transition(state, event, { now: NOW });
     return result.noop ? 'noop' : result.state.status;
   } catch (err) {
     if (err instanceof DomainError) return err.code;

@@ -1,11 +1,11 @@
-import { chinaDateOf, isRealDate, yearOfDate } from './dates';
+import { chinaDateOf } from '../calendar/civil-date';
+import { isRealDate, yearOfDate } from './dates';
 import { changeRecordMachine } from './change-record.machine';
 import { closureMachine } from './closure.machine';
 import { emergencyShutdownMachine } from './emergency-shutdown.machine';
 import { openingMachine } from './opening.machine';
 import { tempOfflineMachine } from './temp-offline.machine';
-import type { DeadlineEnv } from './review-deadline';
-import type { AuditEntry, CreateInput, Effect, EffectSpec, RequestEvent, RequestMachine, RequestPayload, RequestRecord, RequestState, RequestType } from './types';
+import type { AuditEntry, CreateInput, Effect, EffectSpec, RequestEnv, RequestEvent, RequestMachine, RequestPayload, RequestRecord, RequestState, RequestType } from './types';
 
 export const machines: Record<RequestType, RequestMachine> = {
   opening: openingMachine,
@@ -35,12 +35,14 @@ export interface Change {
 /**
  * Runs one event through the request's machine and prepares the single write that records it: the new
  * state, one audit entry (who, when, channel, comment) and the new effects, ids keyed to the next version.
- * Undefined for a no-op (a timer that already fired or no longer applies). `env` (calendar and review time)
- * gives a step that becomes active its deadline; timers activate no step and may leave it out.
+ * Undefined for a no-op (a timer that already fired or no longer applies). `env.now` is when it happens;
+ * `env.deadlines` (calendar and review time) gives a step that becomes active its deadline; timers activate no
+ * step and may leave it out.
  */
-export function applyEvent(record: RequestRecord, event: RequestEvent, now: Date, source: string, env?: DeadlineEnv): Change | undefined {
-  const result = machines[record.type].transition(stateOf(record), event, now, env);
+export function applyEvent(record: RequestRecord, event: RequestEvent, env: RequestEnv, source: string): Change | undefined {
+  const result = machines[record.type].transition(stateOf(record), event, env);
   if (result.noop) return undefined;
+  const { now } = env;
   const step = 'step' in event ? event.step : undefined;
   let comment: string | undefined;
   if (event.type === 'check') comment = `${event.item}: ${event.evidence}`;
@@ -60,13 +62,24 @@ export function applyEvent(record: RequestRecord, event: RequestEvent, now: Date
   return { state: result.state, audit, effects: withIds(record.id, record.version + 1, result.effects) };
 }
 
-/** The first state of a new request (its first step's deadline from `env`) and its first audit entry; effect ids use version 0. */
-export function createRequest(type: RequestType, id: string, input: CreateInput, now: Date, source: string, env?: DeadlineEnv): Change {
-  const result = machines[type].create(input, now, env);
+/** What filing writes: the first state, its first audit entry and its first effects, not yet keyed to an id. */
+export interface Filing {
+  state: RequestState;
+  audit: AuditEntry;
+  effects: EffectSpec[];
+}
+
+/**
+ * The first state of a new request (its first step's deadline from `env.deadlines`) and its first audit entry, decided
+ * once by the machine; a refusal throws here, before storage spends an id. The repository then assigns the id
+ * and keys the effects to it at version 0 (`withIds`).
+ */
+export function createRequest(type: RequestType, input: CreateInput, env: RequestEnv, source: string): Filing {
+  const result = machines[type].create(input, env);
   return {
     state: result.state,
-    audit: { at: now, by: input.requester, source, action: 'file', from: null, to: result.state.status },
-    effects: withIds(id, 0, result.effects),
+    audit: { at: env.now, by: input.requester, source, action: 'file', from: null, to: result.state.status },
+    effects: result.effects,
   };
 }
 

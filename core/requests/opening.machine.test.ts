@@ -42,10 +42,10 @@ describe('#opening.machine', () => {
     for (const item of OPENING_CHECKLIST) {
       const evidence = item === 'site_code' ? '1301810002' : `${item} 凭证`;
       expect(outcome(machine, state, { type: 'launch', by: alice })).toBe('launch_checklist_incomplete');
-      state = machine.transition(state, { type: 'check', by: alice, item, evidence }, NOW).state;
+      state = machine.transition(state, { type: 'check', by: alice, item, evidence }, { now: NOW }).state;
     }
     expect(state.checklist.every((c) => c.done && c.by?.userid === 'alice' && c.at && c.evidence)).toBe(true);
-    const launched = machine.transition(state, { type: 'launch', by: alice }, NOW);
+    const launched = machine.transition(state, { type: 'launch', by: alice }, { now: NOW });
     expect(launched.state.status).toBe('launched');
     expect(launched.effects[0]).toEqual({ kind: 'set_site_status', payload: { siteId: 'site-1', status: 'online', code: '1301810002' } });
     expect(launched.effects[2]).toMatchObject({ kind: 'create_task', payload: { task: 'post_opening_notice', siteId: 'portal-1' } });
@@ -59,7 +59,7 @@ describe('#opening.machine', () => {
 
   it('puts a rejected or withdrawn site back to planned', () => {
     const state = stateIn(machine, 'reviewing', base);
-    expect(machine.transition(state, { type: 'reject', by: bob, step: 0, comment: 'no' }, NOW).effects).toContainEqual({ kind: 'set_site_status', payload: { siteId: 'site-1', status: 'planned' } });
-    expect(machine.transition(state, { type: 'withdraw', by: alice }, NOW).effects).toContainEqual({ kind: 'set_site_status', payload: { siteId: 'site-1', status: 'planned' } });
+    expect(machine.transition(state, { type: 'reject', by: bob, step: 0, comment: 'no' }, { now: NOW }).effects).toContainEqual({ kind: 'set_site_status', payload: { siteId: 'site-1', status: 'planned' } });
+    expect(machine.transition(state, { type: 'withdraw', by: alice }, { now: NOW }).effects).toContainEqual({ kind: 'set_site_status', payload: { siteId: 'site-1', status: 'planned' } });
   });
 });

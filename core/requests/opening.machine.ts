@@ -43,19 +43,19 @@ const hooks: ReviewHooks = {
 export const openingMachine: RequestMachine = {
   type: 'opening',
   statuses: ['reviewing', 'returned', 'rejected', 'withdrawn', 'approved', 'launched'],
-  create(input, now, env) {
+  create(input, env) {
     checkRules(input.facts);
-    const state = initialState(input, 'opening', now, env);
+    const state = initialState(input, 'opening', env);
     return { state, effects: [{ kind: 'set_site_status', payload: { siteId: input.site.id, status: 'applying' } }, notify(toStep(state.steps[0]!), 'awaiting_decision')] };
   },
-  transition(state, event, now, env) {
-    const reviewed = reviewTransition(state, event, now, hooks, env);
+  transition(state, event, env) {
+    const reviewed = reviewTransition(state, event, env, hooks);
     if (reviewed) return reviewed;
     switch (event.type) {
       case 'check': {
         requireStatus(state, event, ['approved']);
         if (event.item === 'site_code' && !SITE_CODE_PATTERN.test(event.evidence.trim())) throw new DomainError('site_code_invalid', { value: event.evidence.trim() });
-        return { state: checkItem(state, event, now), effects: [] };
+        return { state: checkItem(state, event, env.now), effects: [] };
       }
       case 'launch': {
         requireStatus(state, event, ['approved']);

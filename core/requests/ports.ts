@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../errors';
 import type { Site } from '../registry/types';
 import type { Change } from './machines';
-import type { RequestRecord, RequestStatus, RequestType, SiteChanges } from './types';
+import type { RequestDraft, RequestRecord, RequestStatus, RequestType, SiteChanges } from './types';
 
 export interface InboxQuery {
   userid: string;
@@ -16,8 +16,11 @@ export interface InboxQuery {
  * state, its audit entry and its pending effects, guarded by the version the caller read.
  */
 export interface RequestRepo {
-  /** Allocates the human id (R2027-0001) and inserts the request that `build` makes for it. */
-  create(build: (id: string) => RequestRecord, now: Date): Promise<RequestRecord>;
+  /**
+   * Allocates the human id (R2027-0001), keys the draft's effects to it (`withIds`, version 0) and inserts the
+   * request; the machine has already decided (core/requests/machines.ts `createRequest`), so no rule runs here.
+   */
+  create(draft: RequestDraft, now: Date): Promise<RequestRecord>;
   get(id: string): Promise<RequestRecord | undefined>;
   /** Throws `request_changed_concurrently` when someone else changed the request since `prev` was read. */
   commit(prev: RequestRecord, change: Change, now: Date): Promise<RequestRecord>;

@@ -18,9 +18,9 @@ function refusal(fn: () => unknown) {
   }
 }
 
-const offline = (payload: RequestPayload) => () => tempOfflineMachine.create({ site: deptSite, requester: alice, steps: chainSteps('approval'), payload: { reason: '机房搬迁', ...payload }, facts: { today: TODAY } }, NOW);
+const offline = (payload: RequestPayload) => () => tempOfflineMachine.create({ site: deptSite, requester: alice, steps: chainSteps('approval'), payload: { reason: '机房搬迁', ...payload }, facts: { today: TODAY } }, { now: NOW });
 const shutdown = (payload: RequestPayload) => () =>
-  emergencyShutdownMachine.create({ site: deptSite, requester: alice, steps: chainSteps('single'), payload: { emergencyReason: 'force_majeure', note: '停电', ...payload }, facts: { today: TODAY } }, NOW);
+  emergencyShutdownMachine.create({ site: deptSite, requester: alice, steps: chainSteps('single'), payload: { emergencyReason: 'force_majeure', note: '停电', ...payload }, facts: { today: TODAY } }, { now: NOW });
 
 describe('#request dates', () => {
   describe('temporary offline: a plan, from today to two years on', () => {
@@ -38,7 +38,7 @@ describe('#request dates', () => {
     it('checks an amended window on resubmission too', () => {
       const base: Omit<RequestState, 'status'> = { type: 'temp_offline', site: deptSite, requester: alice, steps: chainSteps('approval'), currentStep: 0, payload: { start: '2027-03-01', end: '2027-03-10', reason: 'x' }, checklist: [], round: 1, flags: {} };
       const returned = stateIn(tempOfflineMachine, 'returned', base);
-      const resubmit = () => tempOfflineMachine.transition(returned, { type: 'resubmit', by: alice, changes: { start: '9999-12-30', end: '9999-12-31' }, facts: { today: TODAY } }, NOW);
+      const resubmit = () => tempOfflineMachine.transition(returned, { type: 'resubmit', by: alice, changes: { start: '9999-12-30', end: '9999-12-31' }, facts: { today: TODAY } }, { now: NOW });
       expect(refusal(resubmit)).toEqual({ code: 'validation_failed', status: 400, problems: ['start:date_out_of_range', 'end:date_out_of_range'] });
     });
   });

@@ -92,24 +92,24 @@ describe('#request review deadlines in the machines', () => {
   ];
 
   it.each(cases)('%s: the first step is due 5 working days after filing, the steps not reached yet have no deadline', (_type, machine, payload, chain) => {
-    const { state } = machine.create(input(payload, chainSteps(chain)), china('2026-09-29T10:00'), env);
+    const { state } = machine.create(input(payload, chainSteps(chain)), { now: china('2026-09-29T10:00'), deadlines: env });
     expect(due(state.steps[0]!)).toEqual(['2026-10-12', false, 'working_days']);
     expect(state.steps[0]!.deadline!.since).toEqual(china('2026-09-29T10:00'));
     expect(state.steps.slice(1).map((s) => s.deadline)).toEqual(state.steps.slice(1).map(() => undefined));
   });
 
   it('without a calendar (a timer, an old caller) stamps nothing', () => {
-    const { state } = tempOfflineMachine.create(input(tempOffline), china('2026-09-29T10:00'));
+    const { state } = tempOfflineMachine.create(input(tempOffline), { now: china('2026-09-29T10:00') });
     expect(state.steps[0]!.deadline).toBeUndefined();
   });
 
   it('gives the next level its own time from the approval, keeps it on 转办 and 抄送, and starts afresh on resubmission', () => {
-    const filed = createRequest('temp_offline', 'R2026-0001', input(tempOffline), china('2026-09-29T10:00'), 'shell', env);
+    const filed = createRequest('temp_offline', input(tempOffline), { now: china('2026-09-29T10:00'), deadlines: env }, 'shell');
     let r = record(filed.state, china('2026-09-29T10:00'));
     expect(due(r.steps[0]!)).toEqual(['2026-10-12', false, 'working_days']);
 
     // The county approves on Fri 10-09: the city's 5 days are 10-10 (make-up), 10-12, 10-13, 10-14, 10-15.
-    r = { ...r, ...applyEvent(r, { type: 'approve', by: bob, step: 0, facts: {} }, china('2026-10-09T16:00'), 'shell', env)!.state };
+    r = { ...r, ...applyEvent(r, { type: 'approve', by: bob, step: 0, facts: {} }, { now: china('2026-10-09T16:00'), deadlines: env }, 'shell')!.state };
     expect(r.currentStep).toBe(1);
     expect(due(r.steps[0]!)).toEqual(['2026-10-12', false, 'working_days']);
     expect(due(r.steps[1]!)).toEqual(['2026-10-15', false, 'working_days']);
@@ -118,14 +118,14 @@ describe('#request review deadlines in the machines', () => {
 
     // 转办 and 抄送 a week later move nothing.
     const before = r.steps[1]!.deadline;
-    r = { ...r, ...applyEvent(r, { type: 'handoff', by: bob, step: 1, to: alice }, china('2026-10-14T09:00'), 'shell', env)!.state };
-    r = { ...r, ...applyEvent(r, { type: 'cc', by: alice, step: 1, to: bob }, china('2026-10-14T09:30'), 'shell', env)!.state };
+    r = { ...r, ...applyEvent(r, { type: 'handoff', by: bob, step: 1, to: alice }, { now: china('2026-10-14T09:00'), deadlines: env }, 'shell')!.state };
+    r = { ...r, ...applyEvent(r, { type: 'cc', by: alice, step: 1, to: bob }, { now: china('2026-10-14T09:30'), deadlines: env }, 'shell')!.state };
     expect(r.steps[1]!.assignee).toEqual(alice);
     expect(r.steps[1]!.deadline).toEqual(before);
 
     // Returned, amended with a new window, resubmitted on 10-20: a new round, the first level's time again.
-    r = { ...r, ...applyEvent(r, { type: 'return', by: alice, step: 1, comment: '补充材料' }, china('2026-10-15T09:00'), 'shell', env)!.state };
-    r = { ...r, ...applyEvent(r, { type: 'resubmit', by: alice, changes: { start: '2026-10-26', end: '2026-10-30' }, facts: { today: '2026-10-20' } }, china('2026-10-20T09:00'), 'shell', env)!.state };
+    r = { ...r, ...applyEvent(r, { type: 'return', by: alice, step: 1, comment: '补充材料' }, { now: china('2026-10-15T09:00'), deadlines: env }, 'shell')!.state };
+    r = { ...r, ...applyEvent(r, { type: 'resubmit', by: alice, changes: { start: '2026-10-26', end: '2026-10-30' }, facts: { today: '2026-10-20' } }, { now: china('2026-10-20T09:00'), deadlines: env }, 'shell')!.state };
     expect(r.round).toBe(2);
     // 5 working days from 10-20 would be 10-27, but the window now starts Mon 10-26: due Fri 10-23.
     expect(due(r.steps[0]!)).toEqual(['2026-10-23', false, 'offline_start']);
@@ -134,15 +134,15 @@ describe('#request review deadlines in the machines', () => {
 
   it('caps a later level by the offline start too: no review is useful once the window has begun', () => {
     const payload = { start: '2026-10-12', end: '2026-10-20', reason: '机房搬迁' };
-    const filed = tempOfflineMachine.create(input(payload), china('2026-09-29T10:00'), env).state;
+    const filed = tempOfflineMachine.create(input(payload), { now: china('2026-09-29T10:00'), deadlines: env }).state;
     expect(due(filed.steps[0]!)).toEqual(['2026-10-10', false, 'offline_start']);
-    const next = tempOfflineMachine.transition(filed, { type: 'approve', by: bob, step: 0, facts: {} }, china('2026-10-08T10:00'), env).state;
+    const next = tempOfflineMachine.transition(filed, { type: 'approve', by: bob, step: 0, facts: {} }, { now: china('2026-10-08T10:00'), deadlines: env }).state;
     expect(due(next.steps[1]!)).toEqual(['2026-10-10', false, 'offline_start']);
   });
 
   it('marks a step activated in late December provisional when its deadline lands in 2027', () => {
     const payload = { start: '2027-02-01', end: '2027-02-05', reason: '机房搬迁' };
-    const { state } = tempOfflineMachine.create({ ...input(payload), facts: { today: '2026-12-28' } }, china('2026-12-28T10:00'), env);
+    const { state } = tempOfflineMachine.create({ ...input(payload), facts: { today: '2026-12-28' } }, { now: china('2026-12-28T10:00'), deadlines: env });
     expect(due(state.steps[0]!)).toEqual(['2027-01-05', true, 'working_days']);
   });
 });

@@ -1,22 +1,13 @@
 import type { WorkingCalendar } from '../calendar';
-import type { CalendarProvider } from '../ports';
+import type { CalendarProvider } from '../calendar/calendar.ports';
 import { addDays, isRealDate } from './dates';
-import type { RequestRepo } from './ports';
 import { DEFAULT_REVIEW_WORKING_DAYS } from './review.settings';
-import type { ApprovalStep, RequestState, StepDeadline } from './types';
+import type { ApprovalStep, DeadlineEnv, RequestEnv, RequestState, StepDeadline } from './types';
 
-/**
- * What a machine needs to give a step its review deadline: the working-day calendar in force and the
- * deployment's review time per level (STEWARD_REVIEW_WORKING_DAYS). Handed in like the clock, since core/
- * does no I/O; without it a machine stamps no deadline (timers never activate a step, so they pass none).
- */
-export interface DeadlineEnv {
-  calendar: WorkingCalendar;
-  workingDays: number;
-}
+export type { DeadlineEnv } from './types';
 
 /** The env of one command: the calendar as loaded now (operator overrides included) and the setting. */
-export async function deadlineEnvOf(deps: { calendar: CalendarProvider; requests: Pick<RequestRepo, 'reviewWorkingDays'> }): Promise<DeadlineEnv> {
+export async function deadlineEnvOf(deps: { calendar: CalendarProvider; requests: { reviewWorkingDays?(): number } }): Promise<DeadlineEnv> {
   return { calendar: await deps.calendar.current(), workingDays: deps.requests.reviewWorkingDays?.() ?? DEFAULT_REVIEW_WORKING_DAYS };
 }
 
@@ -57,13 +48,14 @@ export function stepDeadline(state: Pick<RequestState, 'type' | 'payload'>, sinc
 }
 
 /**
- * The step at `index` as it becomes active at `now`: with its deadline, computed once and stored with the
- * step, so it never moves afterwards (a 转办 keeps it; a resubmission starts the steps afresh).
+ * The step at `index` as it becomes active at `env.now`: with its deadline (from `env.deadlines`), computed once
+ * and stored with the step, so it never moves afterwards (a 转办 keeps it; a resubmission starts the steps afresh).
  */
-export function activate(state: Pick<RequestState, 'type' | 'payload' | 'steps'>, index: number, now: Date, env: DeadlineEnv | undefined): ApprovalStep[] {
+export function activate(state: Pick<RequestState, 'type' | 'payload' | 'steps'>, index: number, env: RequestEnv): ApprovalStep[] {
   const step = state.steps[index];
-  if (!env || !step) return state.steps;
-  return state.steps.map((s, i) => (i === index ? { ...s, deadline: stepDeadline(state, now, env) } : s));
+  const { now, deadlines } = env;
+  if (!deadlines || !step) return state.steps;
+  return state.steps.map((s, i) => (i === index ? { ...s, deadline: stepDeadline(state, now, deadlines) } : s));
 }
 
 /** Whether a step's deadline has passed at `now`: on time is strictly before the end of the due day. */

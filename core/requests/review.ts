@@ -1,6 +1,7 @@
 import { DomainError } from '../errors';
-import { activate, type DeadlineEnv } from './review-deadline';
-import type { ApprovalStep, EffectSpec, MachineResult, Recipients, RequestEvent, RequestState, RequestStatus } from './types';
+import { unchanged } from '../workflow';
+import { activate } from './review-deadline';
+import type { ApprovalStep, EffectSpec, MachineResult, Recipients, RequestEnv, RequestEvent, RequestState, RequestStatus } from './types';
 
 /** An event this state does not take: a clear, localized refusal naming both. */
 export function notAllowed(state: RequestState, event: Pick<RequestEvent, 'type'>): DomainError {
@@ -42,7 +43,7 @@ export interface ReviewHooks {
   /** Rules checked again at each approval (art. 14 quota, art. 11/12 registry rules…). Throws to refuse. */
   checkApproval?(state: RequestState, event: Extract<RequestEvent, { type: 'approve' }>): void;
   /** The last step approved: the type's own next state. */
-  onApproved(state: RequestState, event: Extract<RequestEvent, { type: 'approve' }>, now: Date): MachineResult;
+  onApproved(state: RequestState, event: Extract<RequestEvent, { type: 'approve' }>, env: RequestEnv): MachineResult;
   /** Validates an amended payload on resubmission (same rules as at filing). */
   checkResubmit?(state: RequestState, event: Extract<RequestEvent, { type: 'resubmit' }>): void;
   /** Effects when the request ends without approval (rejected or withdrawn), e.g. a planned site stays planned. */
@@ -56,7 +57,8 @@ export interface ReviewHooks {
  * return, withdraw before the decision, 转办 and 抄送. Answers undefined for an event that is not a review
  * event, so the type's machine handles it.
  */
-export function reviewTransition(state: RequestState, event: RequestEvent, now: Date, hooks: ReviewHooks, env?: DeadlineEnv): MachineResult | undefined {
+export function reviewTransition(state: RequestState, event: RequestEvent, env: RequestEnv, hooks: ReviewHooks): MachineResult | undefined {
+  const { now } = env;
   switch (event.type) {
     case 'approve': {
       const step = actingStep(state, event.step, event);
@@ -64,7 +66,7 @@ export function reviewTransition(state: RequestState, event: RequestEvent, now: 
       const decided: ApprovalStep = { ...step, decision: { action: 'approve', by: event.by, at: now, ...(event.comment ? { comment: event.comment } : {}) } };
       const approved: RequestState = { ...state, steps: withStep(state, event.step, decided), currentStep: event.step + 1 };
       // The next level's review time starts now.
-      const next: RequestState = { ...approved, steps: activate(approved, event.step + 1, now, env) };
+      const next: RequestState = { ...approved, steps: activate(approved, event.step + 1, env) };
       const following = next.steps[event.step + 1];
       if (following) {
         return {
@@ -72,7 +74,7 @@ export function reviewTransition(state: RequestState, event: RequestEvent, now: 
           effects: [notify(toStep(following), 'awaiting_decision'), notify(toRequester(state), 'step_approved', { unit: step.unitName })],
         };
       }
-      return hooks.onApproved(next, event, now);
+      return hooks.onApproved(next, event, env);
     }
     case 'reject':
     case 'return': {
@@ -108,7 +110,7 @@ export function reviewTransition(state: RequestState, event: RequestEvent, now: 
       };
       hooks.checkResubmit?.(fresh, event);
       // A new round: the first level's review time starts again, from the amended payload (a new start date).
-      const next: RequestState = { ...fresh, steps: activate(fresh, 0, now, env) };
+      const next: RequestState = { ...fresh, steps: activate(fresh, 0, env) };
       return { state: next, effects: [notify(toStep(next.steps[0]!), 'awaiting_decision')] };
     }
     case 'withdraw': {
@@ -136,18 +138,17 @@ export function markTimer(state: RequestState, timerId: string): RequestState {
   return { ...state, flags: { ...state.flags, firedTimers: [...(state.flags.firedTimers ?? []), timerId] } };
 }
 
-export const noop = (state: RequestState): MachineResult => ({ state, effects: [], noop: true });
+export const noop = (state: RequestState): MachineResult => unchanged(state);
 
 /**
- * Approvals and filings start the same way: reviewing at the first step, its unit told; with `env`, the
- * first step's review deadline runs from the filing.
+ * Approvals and filings start the same way: reviewing at the first step, its unit told; with `env.deadlines`,
+ * the first step's review deadline runs from the filing (`env.now`).
  */
 export function initialState(
   input: { site: RequestState['site']; requester: RequestState['requester']; steps: ApprovalStep[]; payload: RequestState['payload'] },
   type: RequestState['type'],
-  now: Date,
-  env: DeadlineEnv | undefined,
+  env: RequestEnv,
 ): RequestState {
   const state: RequestState = { type, status: 'reviewing', site: input.site, requester: input.requester, steps: input.steps, currentStep: 0, payload: input.payload, checklist: [], round: 1, flags: {} };
-  return { ...state, steps: activate(state, 0, now, env) };
+  return { ...state, steps: activate(state, 0, env) };
 }

@@ -40,11 +40,11 @@ describe('#temp-offline.machine', () => {
 
   it('moves to the next step and tells its unit, then schedules the window on the last approval', () => {
     let state = stateIn(machine, 'reviewing', base);
-    const first = machine.transition(state, { type: 'approve', by: bob, step: 0, facts: {} }, NOW);
+    const first = machine.transition(state, { type: 'approve', by: bob, step: 0, facts: {} }, { now: NOW });
     expect(first.state.currentStep).toBe(1);
     expect(first.effects[0]).toEqual({ kind: 'notify', payload: { to: { unitSupervisors: [{ code: '130100', root: false }] }, message: 'awaiting_decision', params: {} } });
     state = { ...first.state, currentStep: 2, steps: first.state.steps.map((s, i) => (i === 1 ? { ...s, decision: { action: 'approve', by: bob, at: NOW } } : s)) };
-    const last = machine.transition(state, { type: 'approve', by: bob, step: 2, facts: {} }, NOW);
+    const last = machine.transition(state, { type: 'approve', by: bob, step: 2, facts: {} }, { now: NOW });
     expect(last.state.status).toBe('scheduled');
     const kinds = last.effects.map((e) => (e.kind === 'create_task' ? e.payload.task : e.kind === 'schedule' ? e.payload.timer : e.kind));
     expect(kinds).toEqual(['post_offline_notice_site', 'post_offline_notice_portal', 'offline_window_start', 'offline_end_reminder', 'offline_overdue', 'notify']);
@@ -58,7 +58,7 @@ describe('#temp-offline.machine', () => {
   });
 
   const create = (payload: RequestState['payload'], facts = {}, site = deptSite) =>
-    machine.create({ site, requester: alice, steps: chainSteps('approval'), payload, facts: { today: '2027-02-01', ...facts } }, NOW);
+    machine.create({ site, requester: alice, steps: chainSteps('approval'), payload, facts: { today: '2027-02-01', ...facts } }, { now: NOW });
   const codeOf = (fn: () => unknown) => {
     try {
       fn();
@@ -77,6 +77,9 @@ describe('#temp-offline.machine', () => {
     ['a date that does not exist', { start: '2027-02-30', end: '2027-03-02', reason: 'x' }, {}, 'date_invalid'],
     ['an approved one this year', { start: '2027-03-01', end: '2027-03-02', reason: 'x' }, { approvedInYear: ['R2027-0001'] }, 'temp_offline_quota_used@14'],
     ['one under review this year', { start: '2027-03-01', end: '2027-03-02', reason: 'x' }, { pendingInYear: ['R2027-0001'] }, 'temp_offline_pending@14'],
+    ['a site that is not online', { start: '2027-03-01', end: '2027-03-02', reason: 'x' }, { siteStatus: 'closing' }, 'site_not_online@14'],
+    ['a site offline under this year’s approval: the quota is the reason', { start: '2027-03-01', end: '2027-03-02', reason: 'x' }, { siteStatus: 'temp_offline', approvedInYear: ['R2027-0001'] }, 'temp_offline_quota_used@14'],
+    ['a site not online and a bad window: the status is the reason', { start: '2027-03-10', end: '2027-03-01', reason: 'x' }, { siteStatus: 'planned' }, 'site_not_online@14'],
   ])('at filing: %s → %s', (_name, payload, facts, expected) => {
     expect(codeOf(() => create(payload, facts))).toBe(expected);
   });
@@ -89,18 +92,18 @@ describe('#temp-offline.machine', () => {
 
   it('checks the yearly quota again at each approval (art. 14)', () => {
     const state = stateIn(machine, 'reviewing', base);
-    expect(codeOf(() => machine.transition(state, { type: 'approve', by: bob, step: 0, facts: { approvedInYear: ['R2027-0009'] } }, NOW))).toBe('temp_offline_quota_used@14');
+    expect(codeOf(() => machine.transition(state, { type: 'approve', by: bob, step: 0, facts: { approvedInYear: ['R2027-0009'] } }, { now: NOW }))).toBe('temp_offline_quota_used@14');
   });
 
   it('reminds before the end and alarms the supervisor when the window has passed, once each', () => {
     const offline = stateIn(machine, 'offline', base);
-    const reminder = machine.transition(offline, { type: 'timer', by: bob, timer: 'offline_end_reminder', timerId: 't1' }, NOW);
+    const reminder = machine.transition(offline, { type: 'timer', by: bob, timer: 'offline_end_reminder', timerId: 't1' }, { now: NOW });
     expect(reminder.effects).toEqual([expect.objectContaining({ kind: 'notify', payload: expect.objectContaining({ message: 'offline_end_reminder' }) })]);
-    expect(machine.transition(reminder.state, { type: 'timer', by: bob, timer: 'offline_end_reminder', timerId: 't1' }, NOW).noop).toBe(true);
-    const alarm = machine.transition(offline, { type: 'timer', by: bob, timer: 'offline_overdue', timerId: 't2' }, NOW);
+    expect(machine.transition(reminder.state, { type: 'timer', by: bob, timer: 'offline_end_reminder', timerId: 't1' }, { now: NOW }).noop).toBe(true);
+    const alarm = machine.transition(offline, { type: 'timer', by: bob, timer: 'offline_overdue', timerId: 't2' }, { now: NOW });
     expect(alarm.state.flags.overdueAlarmed).toBe(true);
     expect(alarm.effects[0]).toMatchObject({ kind: 'notify', payload: { to: { unitSupervisors: [{ code: '130123' }] }, message: 'offline_overdue_alarm' } });
     const back = stateIn(machine, 'completed', base);
-    expect(machine.transition(back, { type: 'timer', by: bob, timer: 'offline_overdue', timerId: 't3' }, NOW).noop).toBe(true);
+    expect(machine.transition(back, { type: 'timer', by: bob, timer: 'offline_overdue', timerId: 't3' }, { now: NOW }).noop).toBe(true);
   });
 });

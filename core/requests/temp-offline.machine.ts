@@ -1,6 +1,7 @@
 import { planWindow } from '../calendar/date-window';
 import { DomainError } from '../errors';
-import { addDays, checkDatesIn, chinaStartOf, chinaTimeOn, daysInclusive, isRealDate, windowReversed, yearOfDate } from './dates';
+import { chinaStartOf } from '../calendar/civil-date';
+import { addDays, checkDatesIn, chinaTimeOn, daysInclusive, isRealDate, windowReversed, yearOfDate } from './dates';
 import { initialState, markTimer, noop, notAllowed, notify, requireStatus, reviewTransition, timerSeen, toRequester, toStep, type ReviewHooks } from './review';
 import type { EffectSpec, MachineResult, RequestFacts, RequestMachine, RequestPayload, RequestState } from './types';
 
@@ -35,15 +36,28 @@ export function checkWindow(payload: RequestPayload, siteKind: RequestState['sit
   return { start, end };
 }
 
-/** Art. 14: one approved temporary offline per site per calendar year; one undecided request at a time. */
-export function checkQuota(state: { site: Pick<RequestState['site'], 'name'>; payload: RequestPayload }, facts: RequestFacts | undefined, atFiling: boolean): void {
-  const year = state.payload.start ? yearOfDate(state.payload.start) : 0;
+type QuotaSubject = { site: Pick<RequestState['site'], 'name'>; payload: RequestPayload };
+
+const quotaYear = (state: QuotaSubject) => (state.payload.start ? yearOfDate(state.payload.start) : 0);
+
+/** Art. 14: one approved temporary offline per site per calendar year. */
+function checkApprovedQuota(state: QuotaSubject, facts: RequestFacts | undefined): void {
   const approved = facts?.approvedInYear ?? [];
   if (approved.length >= MAX_OFFLINE_PER_YEAR) {
-    throw new DomainError('temp_offline_quota_used', { site: state.site.name, year, other: approved.join(', '), article: 14 });
+    throw new DomainError('temp_offline_quota_used', { site: state.site.name, year: quotaYear(state), other: approved.join(', '), article: 14 });
   }
+}
+
+/** Art. 14: one undecided temporary offline per site and year at a time (checked when filing or resubmitting). */
+function checkPendingQuota(state: QuotaSubject, facts: RequestFacts | undefined): void {
   const pending = facts?.pendingInYear ?? [];
-  if (atFiling && pending.length > 0) throw new DomainError('temp_offline_pending', { site: state.site.name, year, other: pending.join(', '), article: 14 });
+  if (pending.length > 0) throw new DomainError('temp_offline_pending', { site: state.site.name, year: quotaYear(state), other: pending.join(', '), article: 14 });
+}
+
+/** Art. 14: one approved temporary offline per site per calendar year; one undecided request at a time. */
+export function checkQuota(state: QuotaSubject, facts: RequestFacts | undefined, atFiling: boolean): void {
+  checkApprovedQuota(state, facts);
+  if (atFiling) checkPendingQuota(state, facts);
 }
 
 /** The window's instants: it starts at 00:00 China time on `start` and is over at 00:00 after `end`. */
@@ -64,7 +78,7 @@ const hooks: ReviewHooks = {
     checkWindow(state.payload, state.site.kind, event.facts?.today);
     checkQuota(state, event.facts, true);
   },
-  onApproved(state, _event, _now) {
+  onApproved(state) {
     const { startAt, reminderAt, overdueAt } = windowTimes(state.payload);
     const dueDate = addDays(state.payload.start!, -1);
     const params = { start: state.payload.start!, end: state.payload.end! };
@@ -91,14 +105,19 @@ const hooks: ReviewHooks = {
 export const tempOfflineMachine: RequestMachine = {
   type: 'temp_offline',
   statuses: ['reviewing', 'returned', 'rejected', 'withdrawn', 'scheduled', 'offline', 'completed'],
-  create(input, now, env): MachineResult {
+  create(input, env): MachineResult {
+    // The yearly quota answers first: "already offline this year" is the reason that matters, and a site
+    // offline under this year's approval is also not online.
+    checkApprovedQuota(input, input.facts);
+    const siteStatus = input.facts?.siteStatus;
+    if (siteStatus !== undefined && siteStatus !== 'online') throw new DomainError('site_not_online', { site: input.site.name, article: 14 });
     checkWindow(input.payload, input.site.kind, input.facts?.today);
-    const state = initialState(input, 'temp_offline', now, env);
-    checkQuota(state, input.facts, true);
+    const state = initialState(input, 'temp_offline', env);
+    checkPendingQuota(state, input.facts);
     return { state, effects: [notify(toStep(state.steps[0]!), 'awaiting_decision')] };
   },
-  transition(state, event, now, env) {
-    const reviewed = reviewTransition(state, event, now, hooks, env);
+  transition(state, event, env) {
+    const reviewed = reviewTransition(state, event, env, hooks);
     if (reviewed) return reviewed;
     switch (event.type) {
       case 'back_online': {

@@ -1,5 +1,7 @@
 import type { SiteKind, SiteStatus } from '../registry/types';
-import type { DeadlineEnv } from './review-deadline';
+import type { WorkingCalendar } from '../calendar/working-calendar';
+import type { AuditEntry as AuditEntryOf, Who } from '../audit';
+import type { Outcome, Transition, WorkflowEnv } from '../workflow';
 
 /** The five request types of the Measures: art. 8–10, 17, 13–14, 15, 16. */
 export const REQUEST_TYPES = ['opening', 'change_record', 'temp_offline', 'emergency_shutdown', 'closure'] as const;
@@ -29,15 +31,6 @@ export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 /** Undecided: the requester may still withdraw. */
 export const OPEN_STATUSES: readonly RequestStatus[] = ['reviewing', 'returned'];
-
-/** A person as the audit trail and the steps remember them (names kept, users may be renamed later). */
-export interface Who {
-  userid: string;
-  name: string;
-}
-
-/** Timers fire as events; the system is their actor. */
-export const SYSTEM: Who = { userid: 'system', name: 'system' };
 
 export type StepRole = 'review' | 'approve' | 'acknowledge';
 export type DecisionAction = 'approve' | 'reject' | 'return';
@@ -200,16 +193,8 @@ export interface RequestState {
   flags: RequestFlags;
 }
 
-export interface AuditEntry {
-  at: Date;
-  by: Who;
-  source: string;
-  action: string;
-  from: RequestStatus | null;
-  to: RequestStatus;
-  step?: number;
-  comment?: string;
-}
+/** A request's audit trail line (core/audit.ts), over the request statuses. */
+export type AuditEntry = AuditEntryOf<RequestStatus>;
 
 /** A request as stored: the state plus its trail, its outbox and the version that guards every write. */
 export interface RequestRecord extends RequestState {
@@ -225,6 +210,12 @@ export interface RequestRecord extends RequestState {
   updatedAt: Date;
 }
 
+/**
+ * A request as filed, decided by its machine once, before storage gives it its human id (R2027-0001): the
+ * record less its id, its first effects not yet keyed. The repository assigns the id and keys the effects.
+ */
+export type RequestDraft = Omit<RequestRecord, 'id' | 'effects'> & { effects: EffectSpec[] };
+
 /** Facts from storage a machine needs but cannot look up itself. */
 export interface RequestFacts {
   /** Other approved temporary offline requests of the site in the same year (art. 14). */
@@ -235,6 +226,8 @@ export interface RequestFacts {
   ruleProblems?: { field: string; code: string; params?: Record<string, unknown> }[];
   /** Today in China, for "the window may not start in the past". */
   today?: string;
+  /** The site's registry status at filing: only an online site goes temporarily offline (art. 14). */
+  siteStatus?: SiteStatus;
 }
 
 export type RequestEvent =
@@ -253,11 +246,16 @@ export type RequestEvent =
 export type RequestEventType = RequestEvent['type'];
 export const REQUEST_EVENT_TYPES: readonly RequestEventType[] = ['approve', 'reject', 'return', 'handoff', 'cc', 'resubmit', 'withdraw', 'check', 'launch', 'back_online', 'timer'];
 
-export interface MachineResult {
-  state: RequestState;
-  effects: EffectSpec[];
-  /** Nothing changed (a stale timer): no write, no audit entry. */
-  noop?: boolean;
+/** What a request machine gives (core/workflow.ts): `noop` for a stale timer, which writes nothing. */
+export type MachineResult = Outcome<RequestState, EffectSpec>;
+
+/**
+ * What a request machine is handed (core/workflow.ts): the instant of the event and, when a step may become
+ * active (filing, an approval, a resubmission), what gives it its review deadline (review-deadline.ts).
+ */
+export interface RequestEnv extends WorkflowEnv {
+  /** Without it no review deadline is stamped (timers never activate a step, so they pass none). */
+  deadlines?: DeadlineEnv;
 }
 
 export interface CreateInput {
@@ -273,8 +271,18 @@ export interface RequestMachine {
   type: RequestType;
   /** The statuses this type uses, for the table tests and the presenters. */
   statuses: readonly RequestStatus[];
-  /** `env` gives the first step its review deadline (review-deadline.ts); without it no deadline is stamped. */
-  create(input: CreateInput, now: Date, env?: DeadlineEnv): MachineResult;
-  /** `env` gives a step that becomes active (approval of the previous one, resubmission) its deadline. */
-  transition(state: RequestState, event: RequestEvent, now: Date, env?: DeadlineEnv): MachineResult;
+  /** `env.deadlines` gives the first step its review deadline (review-deadline.ts); without it no deadline is stamped. */
+  create(input: CreateInput, env: RequestEnv): MachineResult;
+  /** `env.deadlines` gives a step that becomes active (approval of the previous one, resubmission) its deadline. */
+  transition: Transition<RequestState, RequestEvent, RequestEnv, EffectSpec>;
+}
+
+/**
+ * What a machine needs to give a step its review deadline: the working-day calendar in force and the
+ * deployment's review time per level (STEWARD_REVIEW_WORKING_DAYS). Handed in like the clock, since core/
+ * does no I/O; without it a machine stamps no deadline (timers never activate a step, so they pass none).
+ */
+export interface DeadlineEnv {
+  calendar: WorkingCalendar;
+  workingDays: number;
 }

@@ -27,11 +27,6 @@ export function dayNumber(date: string | undefined): number | undefined {
   return ms / 86_400_000;
 }
 
-/** Today in China (UTC+8), as the server counts. */
-export function chinaToday(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
 function windowProblems(start: string | undefined, end: string | undefined, today: string | undefined): RuleProblem[] {
   const out: RuleProblem[] = [];
   const s = dayNumber(start);

@@ -2,10 +2,41 @@ import { ApiFailure, type RequestSummaryDTO } from '../api/client';
 import { t } from './i18n';
 import type { RuleProblem } from './rules';
 
-/** What a failed call shows: the server's own localized message (and its field problems), as it came. */
+/**
+ * What a failed call shows: the server's own localized message, as it came; a network failure (WeChat's raw
+ * `request:fail …`) in the user's words.
+ */
 export function failureText(err: unknown): string {
-  if (err instanceof ApiFailure) return err.message;
+  if (err instanceof ApiFailure) return err.code === 'network_error' ? t('common:mp.network_error') : err.message;
   return t('common:mp.error_generic');
+}
+
+/**
+ * Refusals that belong to one field of a form although the server names none (domain errors, not input
+ * validation): shown at that field.
+ */
+const FIELD_OF_CODE: Record<string, string> = {
+  temp_offline_too_long: 'end',
+  window_end_before_start: 'end',
+  window_start_in_past: 'start',
+  reason_required: 'reason',
+  note_required: 'note',
+  comment_required: 'comment',
+  complaint_reason_required: 'text',
+  complaint_answer_required: 'text',
+  campaign_rectify_note_required: 'note',
+  site_not_found: 'site',
+  not_site_admin: 'site',
+};
+
+/** The server's field problems (and field-bound refusals) as `{field: message}`, the message without the raw field name. */
+export function fieldErrorsOf(err: unknown): Record<string, string> {
+  if (!(err instanceof ApiFailure)) return {};
+  const out: Record<string, string> = {};
+  for (const p of err.problems) out[p.field] ??= p.message;
+  const field = FIELD_OF_CODE[err.code];
+  if (field && !err.problems.length) out[field] = err.message;
+  return out;
 }
 
 /** Client-side problems in the same words the server uses (`errors:<code>`). */

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
+import { createServices } from '../../lib/services';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Types } from 'mongoose';
-import { issueApiToken, issueApiTokenWithId, resolveApiToken } from '../../api/auth/api-token';
+import { issueApiToken, issueApiTokenWithId, resolveApiToken } from '../../store/api-token.repo';
 import { translatorFor } from '../../lib/i18n';
 import { ApiTokenModel } from '../../store/api-token.model';
 import { issueMpSession, resolveMpSession } from '../../store/mp-auth.repo';
@@ -18,7 +19,7 @@ import { userSetActive } from './user';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const db = useTestDatabase();
-const onOpenConnection: WithDatabase = (fn) => fn();
+const onOpenConnection: WithDatabase = (fn) => fn(createServices());
 
 function io(lng: 'zh-CN' | 'en' = 'en', json = false): CliIo & { out: () => string; err: () => string } {
   let out = '';

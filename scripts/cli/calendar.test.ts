@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createServices } from '../../lib/services';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,7 @@ import { NODE, STEWARD } from '../../test/cli';
 
 const db = useTestDatabase();
 const china = (local: string): Date => new Date(`${local}+08:00`);
-const onOpenConnection: WithDatabase = (fn) => fn();
+const onOpenConnection: WithDatabase = (fn) => fn(createServices());
 
 function io(lng: 'zh-CN' | 'en' = 'en'): CalendarIo & { out: () => string; err: () => string } {
   let out = '';
@@ -65,7 +66,7 @@ describe('#calendar.cli', () => {
     const zh = io('zh-CN');
     let opened = false;
     const p = await file('bad.json', bad);
-    expect(await calendarLoad(p, 'ops.li', zh, async (fn) => ((opened = true), fn()))).toBe(1);
+    expect(await calendarLoad(p, 'ops.li', zh, async (fn) => ((opened = true), fn(createServices())))).toBe(1);
     expect(opened).toBe(false); // the database is not even opened
     expect(zh.err()).toBe(
       [

@@ -7,9 +7,9 @@ import type { FieldProblem } from '../../core/errors';
 import type { Translate } from '../../core/i18n';
 import { describeProblem } from '../../core/presenters/error.presenter';
 import { calendarStatusLines } from '../../bot/render/calendar.render';
-import { openDatabase } from '../../lib/boot';
 import { translatorFor } from '../../lib/i18n';
-import { calendarRepo, checkOverrideFile, createCalendarProvider } from '../../store/calendar.repo';
+import { calendarRepo, checkOverrideFile } from '../../store/calendar.repo';
+import { databaseOf, type WithDatabase } from './io';
 import { runCli } from './runtime';
 
 /** Where a CLI command writes, and in which language: process streams in production, buffers in tests. */
@@ -19,8 +19,7 @@ export interface CalendarIo {
   t: Translate;
 }
 
-/** Runs `fn` with the database open (and closes it after); tests pass `(fn) => fn()` on their own connection. */
-export type WithDatabase = <T>(fn: () => Promise<T>) => Promise<T>;
+export type { WithDatabase } from './io';
 
 export const CALENDAR_USAGE =
   'Usage: steward calendar load FILE [--by NAME] [--lng zh-CN|en]\n       steward calendar show [YEAR] [--lng zh-CN|en]\n';
@@ -78,8 +77,7 @@ export async function calendarShow(yearArg: string | undefined, io: CalendarIo, 
       return 2;
     }
   }
-  const provider = createCalendarProvider();
-  const { cal, overrides } = await withDb(async () => ({ cal: await provider.current(), overrides: await provider.overrides() }));
+  const { cal, overrides } = await withDb(async ({ deps }) => ({ cal: await deps.calendar.current(), overrides: (await deps.calendar.overrides?.()) ?? [] }));
   io.stdout.write(calendarStatusLines(calendarStatus(cal, overrides, now, year), io.t).join('\n') + '\n');
   return 0;
 }
@@ -99,14 +97,7 @@ export function calendarCommand(sub: string | undefined, arg: string | undefined
     async (config, logger) => {
       const lng = localeSchema.catch(config.STEWARD_LOCALE).parse(opts.lng ?? config.STEWARD_LOCALE);
       const io: CalendarIo = { stdout: process.stdout, stderr: process.stderr, t: translatorFor(lng) };
-      const withDb: WithDatabase = async (fn) => {
-        const { close } = await openDatabase(config, logger, { seedDemo: false });
-        try {
-          return await fn();
-        } finally {
-          await close();
-        }
-      };
+      const withDb = databaseOf(config, logger);
       if (sub === 'load' && arg) return calendarLoad(arg, opts.by?.trim() || defaultLoadedBy(), io, withDb);
       if (sub === 'show') return calendarShow(arg, io, withDb);
       process.stderr.write(CALENDAR_USAGE);

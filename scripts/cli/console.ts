@@ -2,7 +2,7 @@ import { createChatEngine } from '../../bot/chat-engine';
 import { createShellChannel } from '../../bot/shell/shell-channel';
 import { openDatabase } from '../../lib/boot';
 import { translatorFor } from '../../lib/i18n';
-import { storeDeps } from '../../store/index';
+import { createServices } from '../../lib/services';
 import { runCli } from './runtime';
 
 /**
@@ -18,7 +18,7 @@ export function consoleCommand(as: string | undefined): Promise<never> {
       }
       const { close } = await openDatabase(config, logger);
       try {
-        const deps = storeDeps();
+        const { deps } = createServices({ logger });
         const user = await deps.users.byUserid(as);
         const t = translatorFor(user?.locale ?? config.STEWARD_LOCALE);
         if (!user) {

@@ -3,6 +3,7 @@ import { localeSchema, type Locale } from '../../core/config.schema';
 import type { Translate } from '../../core/i18n';
 import { openDatabase } from '../../lib/boot';
 import type { Logger } from '../../lib/logger';
+import { createServices, type Services } from '../../lib/services';
 
 /** Where an account command (`steward user …`, `steward token …`) writes, in which language and form. */
 export interface CliIo {
@@ -13,8 +14,11 @@ export interface CliIo {
   json: boolean;
 }
 
-/** Runs `fn` with the database open (and closes it after); tests pass `(fn) => fn()` on their own connection. */
-export type WithDatabase = <T>(fn: () => Promise<T>) => Promise<T>;
+/**
+ * Runs `fn` with the database open and the composition root's services built on it (and closes it after);
+ * tests pass `(fn) => fn(createServices())` on their own connection.
+ */
+export type WithDatabase = <T>(fn: (services: Services) => Promise<T>) => Promise<T>;
 
 /** The operator's language: `--lng`, else STEWARD_LOCALE. */
 export const cliLocale = (config: Pick<Config, 'STEWARD_LOCALE'>, lng: string | undefined): Locale => localeSchema.catch(config.STEWARD_LOCALE).parse(lng ?? config.STEWARD_LOCALE);
@@ -24,7 +28,7 @@ export function databaseOf(config: Config, logger: Logger): WithDatabase {
   return async (fn) => {
     const { close } = await openDatabase(config, logger, { seedDemo: false });
     try {
-      return await fn();
+      return await fn(createServices({ logger }));
     } finally {
       await close();
     }

@@ -1,11 +1,9 @@
-import { hashApiToken, isApiTokenShaped, issueApiTokenWithId } from '../../api/auth/api-token';
 import { DomainError } from '../../core/errors';
 import { describeError } from '../../core/presenters/error.presenter';
 import { chinaTime } from '../../bot/render/complaint.render';
 import { translatorFor } from '../../lib/i18n';
-import { findApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo } from '../../store/api-token.repo';
+import { findApiToken, hashApiToken, isApiTokenShaped, issueApiTokenWithId, listApiTokens, revokeApiToken, type ApiTokenInfo } from '../../store/api-token.repo';
 import { activeByUserid } from '../../store/account.repo';
-import { storeDeps } from '../../store/index';
 import { cliLocale, databaseOf, table, type CliIo, type WithDatabase } from './io';
 import { runCli } from './runtime';
 
@@ -29,8 +27,8 @@ const time = (d: Date | null) => (d ? chinaTime(d.toISOString()) : '—');
  * active users get one.
  */
 export async function tokenIssue(userid: string, label: string, io: CliIo, withDb: WithDatabase): Promise<number> {
-  return withDb(async () => {
-    const user = await storeDeps().users.byUserid(userid);
+  return withDb(async ({ deps }) => {
+    const user = await deps.users.byUserid(userid);
     if (!user) return refuse(io, 'user_not_registered', { userid });
     if (!user.active) return refuse(io, 'api_token_user_inactive', { userid });
     const { id, token } = await issueApiTokenWithId(userid, label);
@@ -57,9 +55,9 @@ function statusOf(token: ApiTokenInfo, users: Map<string, boolean>): TokenStatus
  * and whether it works; never the secret, which is not stored. A table in the operator's language, or JSON.
  */
 export async function tokenList(userid: string | undefined, io: CliIo, withDb: WithDatabase): Promise<number> {
-  return withDb(async () => {
+  return withDb(async ({ deps }) => {
     const tokens = await listApiTokens(userid);
-    if (userid && tokens.length === 0 && !(await storeDeps().users.byUserid(userid))) return refuse(io, 'user_not_registered', { userid });
+    if (userid && tokens.length === 0 && !(await deps.users.byUserid(userid))) return refuse(io, 'user_not_registered', { userid });
     const users = await activeByUserid([...new Set(tokens.map((x) => x.userid))]);
     const rows = tokens.map((token) => ({ ...token, status: statusOf(token, users) }));
     if (io.json) {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { issueApiToken, resolveApiToken } from '../../api/auth/api-token';
+import { issueApiToken, resolveApiToken } from '../api-token.repo';
 import { describeProblem } from '../../core/presenters/error.presenter';
 import { translatorFor } from '../../lib/i18n';
 import { clearDatabase, useTestDatabase } from '../../test/db';

@@ -5,7 +5,7 @@ import { normalizeDomain } from '../../core/registry/domain';
 import { siteRowSchema, unitRowSchema, userRowSchema, type SiteRow, type UnitRow } from '../../core/registry/import-rows';
 import { checkSite } from '../../core/registry/site.rules';
 import type { Site, Unit } from '../../core/registry/types';
-import { ancestorsOf, checkUnit, governmentCodeOf } from '../../core/registry/unit.rules';
+import { ancestorsOf, checkUnit, governmentCodeOf, scopeOf } from '../../core/registry/unit.rules';
 import { siteRepo, toUnit, unitRepo } from '../registry.repo';
 import { SiteModel, type SiteDoc } from '../site.model';
 import { UnitModel, type UnitDoc } from '../unit.model';
@@ -115,12 +115,6 @@ async function refreshSubtree(code: string): Promise<void> {
     const units = new Map((await unitRepo.getMany([s.hostUnit, s.supervisingUnit])).map((u) => [u.code, u]));
     await SiteModel.updateOne({ _id: s._id }, { $set: { scopeUnits: scopeOf(units.get(s.hostUnit), units.get(s.supervisingUnit)) } });
   }
-}
-
-/** Every unit whose supervisor covers a site: host and supervising units and everything above them. */
-export function scopeOf(host: Unit | undefined, supervising: Unit | undefined): string[] {
-  const all = [host, supervising].flatMap((u) => (u ? [...u.ancestors, u.code] : []));
-  return [...new Set(all)];
 }
 
 /** Finds the site a row means: by 网站标识码 when given, else by any of its domains. */

@@ -4,9 +4,9 @@ import Koa from 'koa';
 import { Router } from '@koa/router';
 import { mountWecom } from '../../bot/wecom/routes';
 import { buildWecomSettings, type WecomOverrides } from '../../bot/wecom/settings';
-import { createWecom, type Wecom } from '../../bot/wecom/wecom';
+import type { Wecom } from '../../bot/wecom/wecom';
 import { createLogger, type Logger } from '../../lib/logger';
-import { storeDeps } from '../../store/index';
+import { createServices } from '../../lib/services';
 import { startFakeWecom, type FakeWecom } from './fake-wecom';
 
 export interface WecomHarness {
@@ -29,7 +29,7 @@ export async function startWecomHarness(over: WecomOverrides, opts: { instances?
     over,
   );
   const logger = opts.logger ?? createLogger('silent');
-  const instances = Array.from({ length: opts.instances ?? 1 }, () => createWecom({ settings, deps: storeDeps(), logger }));
+  const instances = Array.from({ length: opts.instances ?? 1 }, () => createServices({ logger, wecom: { settings } }).wecom!);
   for (const w of instances) await w.channel.start();
   const router = new Router();
   mountWecom(router, instances[0]!);

@@ -4,11 +4,11 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { createApp } from '../../api/app';
 import { buildOpenApiDocument } from '../../api/openapi';
-import { issueApiToken } from '../../api/auth/api-token';
+import { issueApiToken } from '../../store/api-token.repo';
 import { allCommands } from '../../core/commands/registry';
 import { createLogger } from '../../lib/logger';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
-import { storeDeps } from '../../store/index';
+import { createDeps, apiPortsOf, createServices } from '../../lib/services';
 import { useTestDatabase } from '../db';
 import { FULL, recordFigures } from './figures';
 
@@ -25,7 +25,7 @@ type Operation = { parameters?: { name: string; in: string; schema?: Schema }[];
 
 const lines: Record<string, unknown>[] = [];
 const logger = createLogger('warn', { write: (s: string) => void lines.push(JSON.parse(s)) } as unknown as NodeJS.WritableStream);
-const deps = storeDeps();
+const deps = createDeps();
 let http: () => request.Agent;
 let token = '';
 
@@ -72,7 +72,7 @@ function variantsOf(fields: Record<string, Schema>, query: boolean): [string, Re
 beforeAll(async () => {
   await seedDemoIfEmpty();
   token = await issueApiToken('demo.province', 'malformed-input table');
-  const app = createApp({ deps, logger, config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' } });
+  const app = createApp({ deps, ...apiPortsOf(createServices()), logger, config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' } });
   http = () => request.agent(app.callback());
 });
 

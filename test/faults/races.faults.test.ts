@@ -7,7 +7,7 @@ import { buildCtx } from '../../lib/command-context';
 import { runNoticePublish } from '../../jobs/notice-publish.job';
 import { ComplaintModel } from '../../store/complaint.model';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
-import { storeDeps } from '../../store/index';
+import { createDeps } from '../../lib/services';
 import { NoticeAckModel } from '../../store/notice.model';
 import { NotificationModel } from '../../store/notification.model';
 import { RequestModel } from '../../store/request.model';
@@ -24,7 +24,7 @@ jest.setTimeout(120_000);
 const WAYS = 20;
 const china = (local: string) => new Date(`${local}:00+08:00`);
 const clock = { at: china('2026-11-24T10:00'), now() { return this.at; } };
-const deps = storeDeps(clock);
+const deps = createDeps(clock);
 
 async function run(userid: string, id: string, input: Record<string, unknown>): Promise<unknown> {
   const user = await deps.users.byUserid(userid);

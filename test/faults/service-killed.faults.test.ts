@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
-import { hashApiToken } from '../../api/auth/api-token';
+import { hashApiToken } from '../../store/api-token.repo';
 import { ApiTokenModel } from '../../store/api-token.model';
 import { connectMongo } from '../../store/connection';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';

@@ -4,7 +4,7 @@ import { intakeComplaints } from '../../core/complaints/complaint.intake';
 import { buildCtx } from '../../lib/command-context';
 import { translatorFor } from '../../lib/i18n';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
-import { storeDeps } from '../../store/index';
+import { createDeps } from '../../lib/services';
 import { useTestDatabase } from '../db';
 import { installDom, tap, textOf, useMiniprogramApi, waitFor, type Page } from './harness';
 
@@ -13,7 +13,7 @@ installDom();
 
 const china = (local: string) => new Date(`${local}:00+08:00`);
 let now = china('2027-03-31T09:05');
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 const mp = useMiniprogramApi(deps);
 const run = async (userid: string, id: string, input: unknown) => runCommand(commandById(id)!, input, buildCtx((await deps.users.byUserid(userid))!, 'api', deps));
 const zh = translatorFor('zh-CN');

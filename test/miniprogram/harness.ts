@@ -1,5 +1,6 @@
 import http from 'node:http';
-import { mkdtempSync } from 'node:fs';
+import { apiPortsOf, createServices } from '../../lib/services';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,10 +32,13 @@ export function installDom(): void {
   }
 }
 
-/** The mini-program as WeChat DevTools would open it, built once per test file into a temp dir. */
-export function buildOnce(): string {
+/**
+ * The mini-program as WeChat DevTools would open it (TDesign in `miniprogram_npm`, as "构建 npm" leaves it),
+ * built once per test file into a temp dir, talking to `apiBase` (the build's `STEWARD_MP_API_BASE`).
+ */
+export function buildOnce(apiBase = 'http://127.0.0.1:3000'): string {
   const outDir = mkdtempSync(path.join(os.tmpdir(), 'steward-mp-'));
-  const result = buildMiniprogram({ outDir, typecheck: false });
+  const result = buildMiniprogram({ outDir, typecheck: false, apiBase });
   if (result.diagnostics.length) throw new Error(result.diagnostics.join('\n'));
   return outDir;
 }
@@ -53,13 +57,25 @@ export interface FakeWxOptions {
 export function fakeWx(opts: FakeWxOptions) {
   const storage = new Map<string, unknown>();
   const navigations: string[] = [];
+  /** What the pages asked WeChat to show: navigation titles, toasts, pull-to-refresh stops. */
+  const shown = { titles: [] as string[], toasts: [] as string[], stoppedRefresh: 0 };
+  // TDesign reads the base library's version: 2.19.1 keeps it off `wx://proxy-scroll-view`, which j-component lacks.
+  const system = { platform: 'devtools', SDKVersion: '2.19.1', windowWidth: 375, windowHeight: 667, screenWidth: 375, screenHeight: 667, pixelRatio: 2, statusBarHeight: 20 };
   const requests: { method: string; url: string; status: number }[] = [];
   const login = (o: { success?: (r: { code: string }) => void }) => setTimeout(() => o.success?.({ code: opts.loginCode() }), 0);
   const api = {
     getStorageSync: (k: string) => (storage.has(k) ? storage.get(k) : ''),
     setStorageSync: (k: string, v: unknown) => void storage.set(k, v),
     removeStorageSync: (k: string) => void storage.delete(k),
-    getSystemInfoSync: () => ({ platform: 'devtools', ...(opts.environment === 'wxwork' ? { environment: 'wxwork' } : {}) }),
+    getSystemInfoSync: () => ({ ...system, ...(opts.environment === 'wxwork' ? { environment: 'wxwork' } : {}) }),
+    getAppBaseInfo: () => ({ SDKVersion: system.SDKVersion, language: 'zh_CN', theme: 'light' }),
+    getWindowInfo: () => ({ ...system, safeArea: { top: 20, bottom: 667, left: 0, right: 375, width: 375, height: 647 } }),
+    setNavigationBarTitle: (o: { title: string }) => void shown.titles.push(o.title),
+    showToast: (o: { title: string }) => void shown.toasts.push(o.title),
+    stopPullDownRefresh: () => void shown.stoppedRefresh++,
+    switchTab: (o: { url: string }) => void navigations.push(o.url),
+    redirectTo: (o: { url: string }) => void navigations.push(o.url),
+    navigateBack: () => void navigations.push('back'),
     login,
     qy: opts.environment === 'wxwork' ? { login } : undefined,
     reLaunch: (o: { url: string }) => void navigations.push(o.url),
@@ -87,7 +103,7 @@ export function fakeWx(opts: FakeWxOptions) {
       req.end();
     },
   };
-  return { api, storage, navigations, requests };
+  return { api, storage, navigations, requests, shown };
 }
 
 export type Simulate = {
@@ -113,19 +129,49 @@ const require = createRequire(import.meta.url);
 export function simulator(wx: Record<string, unknown>): Simulate {
   const simulate = require('miniprogram-simulate') as Simulate;
   Object.assign((globalThis as unknown as { wx: Record<string, unknown> }).wx, wx);
+  const g = globalThis as unknown as Record<string, unknown>;
+  g.getApp = () => ({ globalData: {} });
+  // The page stack as WeChat keeps it: the last page opened is the current one (the tab bar reads its route).
+  g.getCurrentPages = () => [{ route: currentRoute.value }];
   return simulate;
 }
 
 const loaded = new Map<string, string>();
+/** The route of the page opened last (`getCurrentPages()`). */
+export const currentRoute = { value: '' };
+
+/**
+ * The npm components a page uses (app.json's global ones and its own), as WeChat resolves a bare
+ * `tdesign-miniprogram/button/button` after "构建 npm": to `/miniprogram_npm/tdesign-miniprogram/button/button`.
+ */
+function npmComponents(outDir: string, file: string): Record<string, string> {
+  const using = (json: string) => ((JSON.parse(readFileSync(json, 'utf8')) as { usingComponents?: Record<string, string> }).usingComponents ?? {});
+  const all = { ...using(path.join(outDir, 'app.json')), ...using(`${file}.json`) };
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => !/^[./]/.test(v)).map(([k, v]) => [k, `/miniprogram_npm/${v}`]));
+}
+
+/** Loads a built component (a page or the custom tab bar) once, with WeChat's own template compiler (wcc). */
+export function loadComponent(simulate: Simulate, outDir: string, rel: string): string {
+  const file = path.join(outDir, rel);
+  if (!loaded.has(file)) loaded.set(file, simulate.load(file, { compiler: 'official', rootPath: outDir, usingComponents: npmComponents(outDir, file) }));
+  return loaded.get(file)!;
+}
+
+/**
+ * Compiles the whole build's templates (wcc compiles a root at once: the pages and TDesign's components) before
+ * the first test, so no test pays for it inside its own time limit.
+ */
+export function warmUp(simulate: Simulate, outDir: string): void {
+  loadComponent(simulate, outDir, path.join('pages', 'login', 'index'));
+}
 
 /**
  * A fresh instance of a built page (a Component-constructed page, as WeChat allows), attached. Each page's
  * definition is loaded once: jest's module registry runs the page's JS once, as the mini-program does.
  */
 export function openPage(simulate: Simulate, outDir: string, page: string): Page {
-  const file = path.join(outDir, 'pages', page, 'index');
-  if (!loaded.has(file)) loaded.set(file, simulate.load(file, { compiler: 'simulate', rootPath: outDir }));
-  const comp = simulate.render(loaded.get(file)!);
+  currentRoute.value = `pages/${page}/index`;
+  const comp = simulate.render(loadComponent(simulate, outDir, path.join('pages', page, 'index')));
   comp.attach(document.createElement('parent-wrapper'));
   return comp;
 }
@@ -141,7 +187,16 @@ export async function waitFor<T>(probe: () => T | undefined | null | false, what
 }
 
 export const textOf = (page: Page, sel: string) => page.querySelector(sel)?.dom.textContent?.trim() ?? '';
-export const type = (page: Page, sel: string, value: string) => page.querySelector(sel)!.dispatchEvent('input', { detail: { value } });
+/** Types into a field: native `<input>` answers `input`, TDesign's `t-input`/`t-textarea` answer `change`. */
+export const type = (page: Page, sel: string, value: string) => {
+  const el = page.querySelector(sel)!;
+  el.dispatchEvent('input', { detail: { value } });
+  el.dispatchEvent('change', { detail: { value } });
+};
+/** Picks a value in a `<picker>` (a date `2028-07-01`, or a selector's index). */
+export const pick = (page: Page, sel: string, value: string | number) => page.querySelector(sel)!.dispatchEvent('change', { detail: { value } });
+/** Confirms the page's open `t-dialog` (`#confirm-dialog`), as the user's tap on its confirm button would. */
+export const confirmDialog = (page: Page, sel = '#confirm-dialog') => page.querySelector(sel)!.dispatchEvent('confirm');
 export const tap = (page: Page, sel: string) => page.querySelector(sel)!.dispatchEvent('tap');
 
 /**
@@ -157,6 +212,7 @@ export function useMiniprogramApi(deps: Parameters<typeof createApp>[0]['deps'])
     env.fake = await startFakeWechat();
     const app = createApp({
       deps,
+      ...apiPortsOf(createServices()),
       logger: createLogger('silent'),
       config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' },
       miniprogram: fakeMiniprogramConfig(env.fake),
@@ -164,9 +220,10 @@ export function useMiniprogramApi(deps: Parameters<typeof createApp>[0]['deps'])
     server = http.createServer(app.callback());
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     env.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    env.outDir = buildOnce();
+    env.outDir = buildOnce(env.base);
     env.simulate = simulator(wx.api);
-  });
+    warmUp(env.simulate, env.outDir);
+  }, 180_000);
   afterAll(async () => {
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
@@ -177,7 +234,6 @@ export function useMiniprogramApi(deps: Parameters<typeof createApp>[0]['deps'])
     wx.storage.clear();
     wx.navigations.length = 0;
     const login = openPage(env.simulate, env.outDir, 'login');
-    type(login, '#server', env.base);
     login.instance.onLoad();
     tap(login, '#sign-in');
     await waitFor(() => wx.navigations.includes('/pages/inbox/index'), `${userid} signed in`);

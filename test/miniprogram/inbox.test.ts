@@ -3,7 +3,7 @@ import { replyText } from '../../bot/reply';
 import { createLogger } from '../../lib/logger';
 import { translatorFor } from '../../lib/i18n';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
-import { storeDeps } from '../../store/index';
+import { createDeps } from '../../lib/services';
 import { useTestDatabase } from '../db';
 import { installDom, tap, textOf, useMiniprogramApi, waitFor, type Elem, type Page } from './harness';
 
@@ -13,7 +13,7 @@ installDom();
 const china = (local: string) => new Date(`${local}:00+08:00`);
 /** The clock: Tuesday 2026-09-29, just before National Day; moved on by the story. */
 let now = china('2026-09-29T10:00');
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 const mp = useMiniprogramApi(deps);
 const chat = createChatEngine({ deps, logger: createLogger('silent'), defaultLocale: 'zh-CN' });
 const say = async (userid: string, text: string) => replyText(await chat.handle({ userid, text, source: 'wecom' }));

@@ -8,19 +8,19 @@ import { createLogger } from '../../lib/logger';
 import { translatorFor } from '../../lib/i18n';
 import { MP_MAX_OFFLINE_DAYS } from '../../miniprogram/utils/rules';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
-import { storeDeps } from '../../store/index';
+import { createDeps, apiPortsOf, createServices } from '../../lib/services';
 import { NotificationModel } from '../../store/notification.model';
-import { dispatchPendingEffects } from '../../store/outbox';
+import { dispatchPendingEffects } from '../../store/request-effects';
 import { RequestModel } from '../../store/request.model';
 import { useTestDatabase } from '../db';
 import { fakeMiniprogramConfig, startFakeWechat, type FakeWechat } from '../fake-wechat/fake-wechat';
-import { buildOnce, fakeWx, installDom, openPage, simulator, tap, textOf, type, waitFor, type Page, type Simulate } from './harness';
+import { buildOnce, warmUp, confirmDialog, fakeWx, installDom, openPage, pick, simulator, tap, textOf, type, waitFor, type Page, type Simulate } from './harness';
 
 useTestDatabase();
 installDom();
 
 const now = new Date('2027-04-01T02:00:00Z');
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 const logger = createLogger('silent');
 let fake: FakeWechat;
 let server: http.Server;
@@ -35,6 +35,7 @@ beforeAll(async () => {
   fake = await startFakeWechat();
   const app = createApp({
     deps,
+    ...apiPortsOf(createServices()),
     logger,
     config: { bodyLimit: '1mb', defaultLocale: 'zh-CN' },
     miniprogram: fakeMiniprogramConfig(fake),
@@ -42,9 +43,10 @@ beforeAll(async () => {
   server = http.createServer(app.callback());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  outDir = buildOnce();
+  outDir = buildOnce(base);
   simulate = simulator(wx.api);
-});
+  warmUp(simulate, outDir);
+}, 180_000);
 
 afterAll(async () => {
   server.closeAllConnections();
@@ -58,11 +60,17 @@ async function signIn(userid: string): Promise<Page> {
   wx.storage.clear();
   wx.navigations.length = 0;
   const login = openPage(simulate, outDir, 'login');
-  type(login, '#server', base);
   login.instance.onLoad();
   tap(login, '#sign-in');
   await waitFor(() => wx.navigations.includes('/pages/inbox/index'), `${userid} signed in`);
   return login;
+}
+
+const mp_toasts = () => wx.shown.toasts;
+/** Picks a site in the form's site picker, by domain (the picker lists the user's own sites). */
+async function pickSite(form: Page, domain: string) {
+  pick(form, '#site', (form.instance.data.sites as { ref: string }[]).findIndex((s) => s.ref === domain));
+  await waitFor(() => form.instance.data.site === domain, `${domain} picked`);
 }
 
 describe('#miniprogram approvals', () => {
@@ -95,6 +103,11 @@ describe('#miniprogram approvals', () => {
     expect(page.querySelectorAll('.timeline-line').length).toBeGreaterThanOrEqual(3);
     type(page, '#comment', '同意，请按期恢复');
     tap(page, '#approve');
+    // A decision asks first: the dialog names the request, and nothing is sent until it is confirmed.
+    await waitFor(() => page.instance.data.confirm && (page.instance.data.confirm as { visible: boolean }).visible, 'the confirmation');
+    expect((page.instance.data.confirm as { title: string }).title).toBe(translatorFor('zh-CN')('common:mp.confirm.approve_title', { id }));
+    expect(wx.requests.some((r) => r.method === 'POST' && r.url.includes(`/requests/${id}/`))).toBe(false);
+    confirmDialog(page);
     await waitFor(() => textOf(page, '.message'), 'the result');
     const zh = translatorFor('zh-CN');
     expect(textOf(page, '.message')).toBe(zh('common:mp.request.done_approve', { status: zh('bot:requests.status.scheduled') }));
@@ -123,20 +136,23 @@ describe('#miniprogram forms', () => {
     await waitFor(() => lng === 'zh-CN' || wx.storage.get('steward.lng') === 'en', 'the language switch');
     const form = openPage(simulate, outDir, 'forms/temp-offline');
     form.instance.onLoad();
+    // The site is picked from the user's own sites, the dates from date pickers: nothing is typed but the reason.
     await waitFor(() => form.instance.data.site, 'the default site');
-    type(form, '#site', 'jyj.zhengding.gov.cn');
-    type(form, '#start', '2028-07-01');
-    type(form, '#end', '2028-08-09');
+    await pickSite(form, 'jyj.zhengding.gov.cn');
+    pick(form, '#start', '2028-07-01');
+    pick(form, '#end', '2028-08-09');
     type(form, '#reason', lng === 'en' ? 'redesign' : '网站改版');
     const t = translatorFor(lng);
     const expected = t('errors:temp_offline_too_long', { days: 40, max: 30, article: 14 });
-    // The client mirrors the rule as the user types, in the same words…
+    // The client mirrors the rule as the dates are picked, in the same words, at the end date…
     await waitFor(() => textOf(form, '.problem'), 'the client-side warning');
     expect(textOf(form, '.problem')).toContain(expected);
-    // …and the server, the authority, refuses it; its localized message is shown as it came.
+    expect(textOf(form, '#end-problem')).toContain(expected);
+    // …and the server, the authority, refuses it; its localized message is shown as it came, at the field.
     tap(form, '#submit');
     await waitFor(() => textOf(form, '.server-error'), 'the server refusal');
     expect(textOf(form, '.server-error')).toBe(expected);
+    expect(textOf(form, '#end-server-error')).toBe(expected);
     expect(wx.requests.some((r) => r.method === 'POST' && r.url.endsWith('/api/v1/requests/temp-offline') && r.status === 422)).toBe(true);
     expect(await RequestModel.countDocuments({ year: 2028 })).toBe(0);
   });
@@ -145,14 +161,19 @@ describe('#miniprogram forms', () => {
     await signIn('demo.siteadmin');
     const form = openPage(simulate, outDir, 'forms/temp-offline');
     form.instance.onLoad();
-    type(form, '#site', 'jyj.zhengding.gov.cn');
-    type(form, '#start', '2028-07-01');
-    type(form, '#end', '2028-07-10');
+    await waitFor(() => form.instance.data.site, 'the default site');
+    await pickSite(form, 'jyj.zhengding.gov.cn');
+    pick(form, '#start', '2028-07-01');
+    pick(form, '#end', '2028-07-10');
     type(form, '#reason', '网站改版');
     tap(form, '#submit');
     await waitFor(() => textOf(form, '.result') || textOf(form, '.server-error'), 'the answer');
     expect(textOf(form, '.server-error')).toBe('');
     expect(textOf(form, '.result')).toMatch(/^已提交，编号 R\d{4}-\d{4}/);
+    // A result page replaces the form; the form starts empty again.
+    expect(form.querySelector('.result-page')).toBeTruthy();
+    expect(form.instance.data).toMatchObject({ start: '', end: '', reason: '' });
+    expect(mp_toasts()).toContain(textOf(form, '.result'));
     expect(await RequestModel.countDocuments({ year: 2028, 'requester.userid': 'demo.siteadmin' })).toBe(1);
   });
 
@@ -160,12 +181,14 @@ describe('#miniprogram forms', () => {
     await signIn('demo.siteadmin');
     const before = wx.requests.length;
     const form = openPage(simulate, outDir, 'forms/temp-offline');
-    type(form, '#site', 'jyj.zhengding.gov.cn');
-    type(form, '#start', '2029-07-01');
-    type(form, '#end', '2029-07-02');
+    form.instance.onLoad();
+    await waitFor(() => form.instance.data.site, 'the default site');
+    pick(form, '#start', '2029-07-01');
+    pick(form, '#end', '2029-07-02');
     tap(form, '#submit');
     await waitFor(() => textOf(form, '.problem'), 'the client-side problem');
-    expect(textOf(form, '.problem')).toBe(translatorFor('zh-CN')('errors:reason_required', { article: 14 }));
+    // At the reason field, which is marked required.
+    expect(textOf(form, '#reason-problem')).toBe(translatorFor('zh-CN')('errors:reason_required', { article: 14 }));
     await simulate.sleep(50);
     expect(wx.requests.slice(before).some((r) => r.method === 'POST')).toBe(false);
   });

@@ -7,17 +7,17 @@ import { createLogger } from '../../lib/logger';
 import { translatorFor } from '../../lib/i18n';
 import { runNoticePublish } from '../../jobs/notice-publish.job';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
-import { storeDeps } from '../../store/index';
+import { createDeps } from '../../lib/services';
 import { NoticeAckModel } from '../../store/notice.model';
 import { NotificationModel } from '../../store/notification.model';
 import { useTestDatabase } from '../db';
-import { installDom, tap, textOf, useMiniprogramApi, waitFor } from './harness';
+import { confirmDialog, installDom, tap, textOf, useMiniprogramApi, waitFor } from './harness';
 
 useTestDatabase();
 installDom();
 
 const now = new Date('2027-04-01T10:00:00+08:00');
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 const mp = useMiniprogramApi(deps);
 const chat = createChatEngine({ deps, logger: createLogger('silent'), defaultLocale: 'zh-CN' });
 const say = async (userid: string, text: string) => replyText(await chat.handle({ userid, text, source: 'wecom' }));
@@ -57,6 +57,9 @@ describe('#miniprogram notices page', () => {
     expect(textOf(page, `#notice-${id} .notice-body`)).toBe(BODY);
 
     tap(page, `#ack-${id}`);
+    // Acknowledging asks first.
+    await waitFor(() => page.instance.data.confirmId === id, 'the confirmation');
+    confirmDialog(page);
     await waitFor(() => textOf(page, '.message') || textOf(page, '.error'), 'the acknowledgement');
     expect(textOf(page, '.error')).toBe('');
     expect(textOf(page, '.message')).toBe(zh('bot:notices.ack_done', { id, title: '关于开展首页栏目自查的通知' }));

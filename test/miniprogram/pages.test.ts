@@ -5,16 +5,16 @@ import { intakeComplaints } from '../../core/complaints/complaint.intake';
 import { createLogger } from '../../lib/logger';
 import { translatorFor } from '../../lib/i18n';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
-import { storeDeps } from '../../store/index';
+import { createDeps } from '../../lib/services';
 import { useTestDatabase } from '../db';
-import { installDom, tap, textOf, type, useMiniprogramApi, waitFor, type Page } from './harness';
+import { confirmDialog, installDom, tap, textOf, type, useMiniprogramApi, waitFor, type Page } from './harness';
 
 useTestDatabase();
 installDom();
 
 const china = (local: string) => new Date(`${local}:00+08:00`);
 const now = china('2027-04-01T10:00');
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 const mp = useMiniprogramApi(deps);
 const chat = createChatEngine({ deps, logger: createLogger('silent'), defaultLocale: 'zh-CN' });
 const say = async (userid: string, text: string) => replyText(await chat.handle({ userid, text, source: 'wecom' }));
@@ -47,22 +47,31 @@ describe('#miniprogram checks page', () => {
     expect(check).toContain(zh('common:mp.checks.due', { date: open!.dueDate }));
     expect(textOf(page, `#finding-${key} .finding-state`)).toBe(zh('bot:campaign.finding_state.open'));
 
+    // Acknowledging asks first; nothing is sent until confirmed.
+    const posts = () => mp.wx.requests.filter((r) => r.method === 'POST').length;
+    const sent = posts();
     tap(page, `#ack-${key}`);
+    await waitFor(() => (page.instance.data.dialog as { visible: boolean }).visible, 'the confirmation');
+    expect(posts()).toBe(sent);
+    confirmDialog(page);
     await waitFor(() => textOf(page, '.message'), 'the acknowledgement');
     expect(textOf(page, '.error')).toBe('');
     expect(textOf(page, '.message')).toBe(zh('bot:campaign.done.ack'));
     await waitFor(() => !page.querySelector(`#ack-${key}`), 'the acknowledged finding');
     expect(textOf(page, `#finding-${key} .finding-state`)).toBe(zh('bot:campaign.finding_state.acknowledged'));
 
-    // No note: the page says so in the server's words and sends nothing.
+    // Rectifying asks for the note in its dialog. No note: the dialog says so at the note, in the server's words, and sends nothing.
     const before = mp.wx.requests.length;
     tap(page, `#rectify-${key}`);
-    await waitFor(() => textOf(page, '.error'), 'the missing note');
-    expect(textOf(page, '.error')).toBe(zh('errors:campaign_rectify_note_required'));
+    await waitFor(() => page.querySelector('#dialog-note'), 'the note dialog');
+    confirmDialog(page);
+    await waitFor(() => textOf(page, '#dialog-error'), 'the missing note');
+    expect(textOf(page, '#dialog-error')).toBe(zh('errors:campaign_rectify_note_required'));
     expect(mp.wx.requests.slice(before).some((r) => r.method === 'POST')).toBe(false);
 
-    type(page, `#note-${key}`, '已更新栏目内容并建立月度检查制度');
-    tap(page, `#rectify-${key}`);
+    type(page, '#dialog-note', '已更新栏目内容并建立月度检查制度');
+    await waitFor(() => (page.instance.data.dialog as { note: string }).note, 'the note typed');
+    confirmDialog(page);
     await waitFor(() => textOf(page, '.message') === zh('bot:campaign.done.rectify'), 'the rectification');
     expect(textOf(page, '.error')).toBe('');
     await waitFor(() => !page.querySelector(`#rectify-${key}`), 'the rectified finding');
@@ -113,9 +122,15 @@ describe('#miniprogram complaints page', () => {
     expect(due.provisional).toBe(true);
     expect(item).toContain(zh('bot:complaint.provisional'));
 
-    type(page, '#text-ZC2027033101', '已更正为“报名”，感谢您的指正。');
+    // No text box on the card: answering opens one dialog with its own box.
+    expect(page.querySelector('#complaint-ZC2027033101 textarea, #text-ZC2027033101')).toBeFalsy();
     tap(page, '#answer-ZC2027033101');
-    await waitFor(() => textOf(page, '.message') || textOf(page, '.error'), 'the answer saved');
+    await waitFor(() => (page.instance.data.dialog as { visible: boolean }).visible, 'the answer dialog');
+    expect((page.instance.data.dialog as { title: string }).title).toBe(zh('common:mp.confirm.answer_title', { ref: 'ZC2027033101' }));
+    type(page, '#dialog-text', '已更正为“报名”，感谢您的指正。');
+    await waitFor(() => (page.instance.data.dialog as { text: string }).text, 'the answer typed');
+    confirmDialog(page);
+    await waitFor(() => textOf(page, '.message') || textOf(page, '#dialog-error'), 'the answer saved');
     expect(textOf(page, '.error')).toBe('');
     expect(textOf(page, '.message')).toBe(zh('common:mp.complaints.done'));
     await waitFor(() => !page.querySelector('#answer-ZC2027033101'), 'the report answered');
@@ -129,13 +144,18 @@ describe('#miniprogram complaints page', () => {
     page.instance.onLoad();
     await waitFor(() => page.querySelector('#untrue-ZC2027033102'), 'the report with its untrue button');
     tap(page, '#untrue-ZC2027033102');
-    await waitFor(() => textOf(page, '.error'), 'the server refusal');
-    expect(textOf(page, '.error')).toContain(zh('errors:complaint_reason_required'));
+    await waitFor(() => (page.instance.data.dialog as { visible: boolean }).visible, 'the untrue dialog');
+    // "untrue" has its own dialog and words, not the answer's box.
+    expect((page.instance.data.dialog as { title: string }).title).toBe(zh('common:mp.confirm.untrue_title', { ref: 'ZC2027033102' }));
+    confirmDialog(page);
+    await waitFor(() => textOf(page, '#dialog-error'), 'the server refusal');
+    expect(textOf(page, '#dialog-error')).toContain(zh('errors:complaint_reason_required'));
     expect(mp.wx.requests.some((r) => r.method === 'POST' && r.url.endsWith('/complaints/ZC2027033102/untrue') && r.status >= 400)).toBe(true);
     expect((await deps.complaints.byRef('ZC2027033102'))?.state).toBe('transferred');
 
-    type(page, '#text-ZC2027033102', '经核查链接可正常访问');
-    tap(page, '#untrue-ZC2027033102');
+    type(page, '#dialog-text', '经核查链接可正常访问');
+    await waitFor(() => (page.instance.data.dialog as { text: string }).text, 'the reason typed');
+    confirmDialog(page);
     await waitFor(() => textOf(page, '.message'), 'the report marked untrue');
     expect(textOf(page, '.error')).toBe('');
     expect(await deps.complaints.byRef('ZC2027033102')).toMatchObject({ state: 'untrue', untrueReason: '经核查链接可正常访问' });

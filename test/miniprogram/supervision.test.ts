@@ -3,8 +3,8 @@ import { runCommand } from '../../core/commands/run';
 import { buildCtx } from '../../lib/command-context';
 import { translatorFor } from '../../lib/i18n';
 import { seedDemoIfEmpty } from '../../store/demo/seed-demo';
-import { storeDeps } from '../../store/index';
-import { installDom, tap, textOf, type, useMiniprogramApi, waitFor, type Page } from './harness';
+import { createDeps } from '../../lib/services';
+import { currentRoute, installDom, loadComponent, tap, textOf, type, useMiniprogramApi, waitFor, type Page } from './harness';
 import { useTestDatabase } from '../db';
 
 useTestDatabase();
@@ -12,7 +12,7 @@ installDom();
 
 const china = (local: string) => new Date(`${local}:00+08:00`);
 let now = china('2027-04-01T10:00');
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 const mp = useMiniprogramApi(deps);
 const run = async <T>(userid: string, id: string, input: unknown) => (await runCommand(commandById(id)!, input, buildCtx((await deps.users.byUserid(userid))!, 'api', deps))) as T;
 const zh = translatorFor('zh-CN');
@@ -227,39 +227,34 @@ describe('#miniprogram supervision: notice status', () => {
 });
 
 describe('#miniprogram tab bar', () => {
-  const switched: string[] = [];
-  let route = 'pages/inbox/index';
-
-  beforeAll(() => {
-    const g = globalThis as unknown as { wx: Record<string, unknown>; getCurrentPages: () => { route: string }[] };
-    g.wx.switchTab = (o: { url: string }) => void switched.push(o.url);
-    g.getCurrentPages = () => [{ route }];
-  });
-
-  let barId = '';
   const openBar = () => {
-    barId ||= mp.env.simulate.load(`${mp.env.outDir}/custom-tab-bar/index`, { compiler: 'simulate', rootPath: mp.env.outDir });
-    const bar = mp.env.simulate.render(barId);
+    const bar = mp.env.simulate.render(loadComponent(mp.env.simulate, mp.env.outDir, 'custom-tab-bar/index'));
     bar.attach(document.createElement('parent-wrapper'));
     return bar;
   };
+  const labelsOf = (bar: Page) => (bar.instance.data.items as { text: string }[]).map((i) => i.text);
 
-  it('offers supervisors the supervision tab, in their language, and switches to it', async () => {
+  it('gives a supervisor 审批 / 监管 / 通知 / 我的, with icons and the inbox count, and no filing form', async () => {
     await mp.signIn('demo.city');
-    route = 'pages/inbox/index';
+    currentRoute.value = 'pages/inbox/index';
     const bar = openBar();
-    await waitFor(() => bar.querySelectorAll('.tab-bar-item').length === 2, 'the two tabs');
-    expect(textsOf(bar, '.tab-bar-item')).toEqual([zh('common:mp_supervision.tab_inbox'), zh('common:mp_supervision.tab_supervision')]);
-    expect(bar.querySelectorAll('.tab-bar-item')[0]!.dom.className).toContain('selected');
-    bar.querySelectorAll('.tab-bar-item')[1]!.dispatchEvent('tap');
-    await waitFor(() => switched.length, 'the switch');
-    expect(switched).toEqual(['/pages/supervision/index']);
+    await waitFor(() => bar.querySelectorAll('.tab-bar-item').length === 4, 'the four tabs');
+    expect(labelsOf(bar)).toEqual(['approve', 'supervise', 'notices', 'me'].map((k) => zh(`common:mp.tabs.${k}`)));
+    const items = bar.instance.data.items as { path: string; icon: string; badge: { count: number } | null; ariaLabel: string }[];
+    expect(items.every((i) => i.icon)).toBe(true);
+    expect(items.some((i) => i.path.includes('forms') || i.path.includes('apply'))).toBe(false);
+    expect(bar.instance.data.selected).toBe('pages/inbox/index');
+    for (const i of items) expect(i.ariaLabel).toContain(zh(`common:mp.tabs.${['approve', 'supervise', 'notices', 'me'][items.indexOf(i)]}`));
+    (bar.instance.onChange as (e: unknown) => void).call(bar.instance, { detail: { value: 'pages/supervision/index' } });
+    await waitFor(() => mp.wx.navigations.includes('/pages/supervision/index'), 'the switch');
   });
 
-  it('shows no bar to a site admin, who has only the inbox', async () => {
+  it('gives a site admin 待办 / 申请 / 纠错 / 我的, and no approval tab', async () => {
     await mp.signIn('demo.siteadmin');
     const bar = openBar();
-    await waitFor(() => (bar.instance.data.items as unknown[]).length === 1, 'the tabs worked out');
-    expect(bar.querySelector('.tab-bar')).toBeFalsy();
+    await waitFor(() => bar.querySelectorAll('.tab-bar-item').length === 4, 'the four tabs');
+    expect(labelsOf(bar)).toEqual(['todo', 'apply', 'complaints', 'me'].map((k) => zh(`common:mp.tabs.${k}`)));
+    const paths = (bar.instance.data.items as { path: string }[]).map((i) => i.path);
+    expect(paths).not.toContain('pages/supervision/index');
   });
 });

@@ -4,7 +4,7 @@ import { canManageRequest } from '../../policies/request.policy';
 import { presentRequest, presentRequestSummary, requestActionDto, requestDto, requestSummaryDto } from '../../presenters/request.presenter';
 import { defineCommand, type Ctx } from '../command';
 import type { RequestPayload, RequestRecord } from '../../requests/types';
-import { chinaDateOf } from '../../requests/dates';
+import { chinaDateOf } from '../../calendar/civil-date';
 import { act, colleague, loadRequest, quotaFacts, stepIndexFor, whoOf } from './support';
 
 const requestId = z.string({ error: 'request_id_required' }).trim().min(1, 'request_id_required').max(20);
@@ -93,6 +93,7 @@ function decision(id: 'request.reject' | 'request.return', words: { 'zh-CN': str
     roles: ['supervisor'],
     http: { method: 'post', path: `/requests/:id/${verb}` },
     chat: { words, args: ['id', 'comment'] },
+    needs: { field: 'comment' },
     async handler(ctx, input) {
       const record = await loadRequest(ctx, input.id);
       return act(ctx, record, { type, by: whoOf(ctx.actor), step: stepIndexFor(ctx.actor, record), comment: input.comment });

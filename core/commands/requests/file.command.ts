@@ -6,7 +6,6 @@ import { defineCommand } from '../command';
 import type { RequestType } from '../../requests/types';
 import type { Site } from '../../registry/types';
 import type { Ctx } from '../command';
-import { checkQuota } from '../../requests/temp-offline.machine';
 import { fileRequest, quotaFacts } from './support';
 import { visibleSite } from '../visible';
 
@@ -40,11 +39,8 @@ export const fileTempOffline = defineCommand({
   async handler(ctx, input) {
     const site = await siteFor(ctx, input.site, 'temp_offline');
     const payload = { start: input.start, end: input.end, reason: input.reason, ...(input.justification ? { justification: input.justification } : {}) };
-    const facts = await quotaFacts(ctx.deps, site.id, input.start);
-    // The yearly quota answers first: "already offline this year" is the reason that matters (art. 14).
-    checkQuota({ site: { name: site.name }, payload }, facts, false);
-    if (site.status !== 'online') throw new DomainError('site_not_online', { site: site.name, article: 14 });
-    return fileRequest(ctx, 'temp_offline', site, payload, facts);
+    // The machine checks the quota, the site's status and the window, once (temp-offline.machine.ts).
+    return fileRequest(ctx, 'temp_offline', site, payload, await quotaFacts(ctx.deps, site.id, input.start));
   },
 });
 

@@ -7,15 +7,15 @@ import { buildCtx } from '../../../lib/command-context';
 import { translatorFor } from '../../../lib/i18n';
 import { useTestDatabase } from '../../../test/db';
 import { seedDemoIfEmpty } from '../../../store/demo/seed-demo';
-import { storeDeps } from '../../../store/index';
-import { dispatchPendingEffects, runDueTimers } from '../../../store/outbox';
+import { createDeps } from '../../../lib/services';
+import { dispatchPendingEffects, runDueTimers } from '../../../store/request-effects';
 import { TaskModel } from '../../../store/task.model';
 import { UserModel } from '../../../store/user.model';
 
 useTestDatabase();
 
 let now = new Date('2027-04-01T02:00:00Z');
-const deps = storeDeps({ now: () => now });
+const deps = createDeps({ now: () => now });
 
 async function run(userid: string, commandId: string, input: Record<string, unknown>): Promise<RequestActionDTO> {
   const user = await deps.users.byUserid(userid);

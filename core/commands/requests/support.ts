@@ -3,11 +3,13 @@ import { DomainError, notFound } from '../../errors';
 import { canActOnStep, canReadRequest, belongsToStepUnit } from '../../policies/request.policy';
 import { presentRequest, type RequestActionDTO } from '../../presenters/request.presenter';
 import { approvalChain, chainUnitCodes, stepsFor } from '../../requests/approval-chain';
-import { chinaDateOf, yearOfDate } from '../../requests/dates';
+import { chinaDateOf } from '../../calendar/civil-date';
+import { yearOfDate } from '../../requests/dates';
 import { applyEvent, createRequest, requestYear } from '../../requests/machines';
 import { deadlineEnvOf } from '../../requests/review-deadline';
 import { TEMP_OFFLINE_APPROVED } from '../../requests/temp-offline.machine';
-import { OPEN_STATUSES, type RequestEvent, type RequestFacts, type RequestPayload, type RequestRecord, type RequestType, type SiteRef, type Who } from '../../requests/types';
+import type { Who } from '../../audit';
+import { OPEN_STATUSES, type RequestEvent, type RequestFacts, type RequestPayload, type RequestRecord, type RequestType, type SiteRef } from '../../requests/types';
 import type { Site } from '../../registry/types';
 import { governmentCodeOf } from '../../registry/unit.rules';
 import type { Ctx } from '../command';
@@ -49,27 +51,28 @@ export async function quotaFacts(deps: Deps, siteId: string, start: string | und
   return { approvedInYear, pendingInYear };
 }
 
-/** Files a request: validates through the machine first (no id spent on a refusal), then stores it. */
+/**
+ * Files a request: the machine decides once (a refusal throws before any id is spent), then the repository
+ * assigns the id, keys the effects to it and stores the request in one write.
+ */
 export async function fileRequest(ctx: Ctx, type: RequestType, site: Site, payload: RequestPayload, facts: RequestFacts = {}): Promise<RequestActionDTO> {
   const now = ctx.deps.clock.now();
   const { ref, steps } = await requestSiteOf(ctx.deps, site, type);
-  const input = { site: ref, requester: whoOf(ctx.actor), steps, payload, facts: { today: chinaDateOf(now), ...facts } };
-  const env = await deadlineEnvOf(ctx.deps);
-  createRequest(type, 'R0000-0000', input, now, ctx.source, env);
-  const record = await ctx.deps.requests.create((id) => {
-    const change = createRequest(type, id, input, now, ctx.source, env);
-    return {
-      ...change.state,
-      id,
+  const input = { site: ref, requester: whoOf(ctx.actor), steps, payload, facts: { today: chinaDateOf(now), siteStatus: site.status, ...facts } };
+  const filing = createRequest(type, input, { now, deadlines: await deadlineEnvOf(ctx.deps) }, ctx.source);
+  const record = await ctx.deps.requests.create(
+    {
+      ...filing.state,
       year: requestYear(type, payload, now),
       scopeUnits: site.scopeUnits,
       version: 0,
-      audit: [change.audit],
-      effects: change.effects,
+      audit: [filing.audit],
+      effects: filing.effects,
       createdAt: now,
       updatedAt: now,
-    };
-  }, now);
+    },
+    now,
+  );
   return { action: 'file', request: presentRequest(record, now) };
 }
 
@@ -86,7 +89,7 @@ export async function loadRequest(ctx: Ctx, id: string): Promise<RequestRecord> 
 /** Runs one event and writes it (one guarded single-document write); answers the request as it now is. */
 export async function act(ctx: Ctx, record: RequestRecord, event: RequestEvent): Promise<RequestActionDTO> {
   const now = ctx.deps.clock.now();
-  const change = applyEvent(record, event, now, ctx.source, await deadlineEnvOf(ctx.deps));
+  const change = applyEvent(record, event, { now, deadlines: await deadlineEnvOf(ctx.deps) }, ctx.source);
   if (!change) return { action: event.type, request: presentRequest(record, now) };
   const saved = await ctx.deps.requests.commit(record, change, now);
   return { action: event.type, request: presentRequest(saved, now) };

@@ -1,7 +1,8 @@
 import { api, type CheckDTO, type FindingDTO } from '../../api/client';
 import { labels, t } from '../../utils/i18n';
-import { chinaToday } from '../../utils/rules';
-import { datasetOf, failureText, valueOf } from '../../utils/view';
+import { chinaToday } from '../../utils/time';
+import { setTitle, toast } from '../../utils/page';
+import { datasetOf, failureText, fieldErrorsOf, valueOf } from '../../utils/view';
 
 const texts = () =>
   labels({
@@ -10,8 +11,12 @@ const texts = () =>
     acknowledge: 'mp.checks.acknowledge',
     rectify: 'mp.checks.rectify',
     notePlaceholder: 'mp.checks.note_placeholder',
-    refresh: 'mp.checks.refresh',
+    cancel: 'mp.confirm.cancel',
+    retry: 'mp.state.retry',
+    loading: 'mp.state.loading',
   });
+
+const closed = () => ({ visible: false, action: '', key: '', site: '', no: '', campaign: '', title: '', body: '', ok: '', note: '', needsNote: false, error: '' });
 
 /** An id-safe key of a finding, for `id="ack-<key>"` and the note it carries. */
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
@@ -66,11 +71,15 @@ type CheckLine = ReturnType<typeof checkLines>[number];
 
 /** Quarterly full content checks (art. 32) of the sites I administer: acknowledge findings, report rectification. */
 Component({
-  data: { L: texts(), loaded: false, items: [] as CheckLine[], notes: {} as Record<string, string>, message: '', error: '' },
+  data: { L: texts(), state: 'loading', loadError: '', items: [] as CheckLine[], message: '', error: '', dialog: closed() },
   methods: {
     onLoad() {
+      setTitle('checks');
       this.setData({ L: texts() });
       void this.load();
+    },
+    onPullDownRefresh() {
+      void this.load().finally(() => wx.stopPullDownRefresh());
     },
     async load() {
       try {
@@ -78,33 +87,67 @@ Component({
         const mine = new Set(me.siteAdminOf.map((s) => s.id));
         const refs = sites.filter((s) => mine.has(s.id)).map((s) => s.code ?? s.domain);
         const checks = (await Promise.all(refs.map((ref) => api.checks(ref)))).flatMap((r) => r.checks);
-        this.setData({ loaded: true, items: checkLines(checks, chinaToday(new Date())) });
+        this.setData({ state: 'ready', loadError: '', items: checkLines(checks, chinaToday(new Date())) });
       } catch (err) {
-        this.setData({ loaded: true, error: failureText(err) });
+        this.setData({ state: 'error', loadError: failureText(err) });
       }
     },
-    onNoteInput(e: WechatMiniprogram.CustomEvent) {
-      const { key } = datasetOf(e);
-      this.setData({ notes: { ...this.data.notes, [key ?? '']: valueOf(e) } });
+    /** Acknowledge asks for confirmation; rectify asks for the note in the same dialog. */
+    ask(e: WechatMiniprogram.BaseEvent) {
+      const { key = '', site = '', no = '', campaign = '', action = '' } = datasetOf(e);
+      const rectify = action === 'rectify';
+      this.setData({
+        message: '',
+        error: '',
+        dialog: {
+          ...closed(),
+          visible: true,
+          action,
+          key,
+          site,
+          no,
+          campaign,
+          needsNote: rectify,
+          title: t(`common:mp.confirm.${rectify ? 'rectify' : 'ack'}_title`),
+          body: rectify ? t('common:mp.checks.note_placeholder') : t('common:mp.confirm.ack_body'),
+          ok: t(`common:mp.checks.${rectify ? 'rectify' : 'acknowledge'}`),
+        },
+      });
     },
-    async act(e: WechatMiniprogram.BaseEvent) {
-      const { key, site, no, campaign, action } = datasetOf(e);
-      const n = Number(no);
+    onDialogNote(e: WechatMiniprogram.CustomEvent) {
+      this.setData({ 'dialog.note': valueOf(e), 'dialog.error': '' });
+    },
+    dismiss() {
+      this.setData({ dialog: closed() });
+    },
+    confirm() {
+      const d = this.data.dialog;
+      return this.run({ key: d.key, site: d.site, no: d.no, campaign: d.campaign, action: d.action, note: d.note });
+    },
+    /** A finding's action as a (possibly stale) screen sends it. */
+    act(e: WechatMiniprogram.BaseEvent) {
+      return this.run({ ...datasetOf(e), note: this.data.dialog.note });
+    },
+    async run(a: Record<string, string | undefined>) {
+      const n = Number(a.no);
       this.setData({ error: '', message: '' });
       try {
-        if (action === 'acknowledge') {
-          await api.acknowledgeFinding(site ?? '', n, campaign);
-          this.setData({ message: t('bot:campaign.done.ack') });
+        if (a.action === 'acknowledge') {
+          await api.acknowledgeFinding(a.site ?? '', n, a.campaign);
+          this.setData({ message: t('bot:campaign.done.ack'), dialog: closed() });
         } else {
-          const note = (this.data.notes[key ?? ''] ?? '').trim();
-          // The server's rule, mirrored: a rectification needs its note (same words as the server's refusal).
-          if (!note) return this.setData({ error: t('errors:campaign_rectify_note_required') });
-          await api.rectifyFinding(site ?? '', n, note, campaign);
-          this.setData({ message: t('bot:campaign.done.rectify'), notes: { ...this.data.notes, [key ?? '']: '' } });
+          const note = (a.note ?? '').trim();
+          // The server's rule, mirrored: a rectification needs its note (same words as the server's refusal), at the note.
+          if (!note) return this.setData({ 'dialog.error': t('errors:campaign_rectify_note_required') });
+          await api.rectifyFinding(a.site ?? '', n, note, a.campaign);
+          this.setData({ message: t('bot:campaign.done.rectify'), dialog: closed() });
         }
+        toast(this.data.message);
         await this.load();
       } catch (err) {
-        this.setData({ error: failureText(err) });
+        const field = Object.values(fieldErrorsOf(err))[0];
+        if (this.data.dialog.visible) this.setData({ 'dialog.error': field ?? failureText(err) });
+        else this.setData({ error: failureText(err) });
       }
     },
   },

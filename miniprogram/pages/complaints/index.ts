@@ -1,7 +1,8 @@
 import { api, type ComplaintDTO, type ComplaintEntryDTO } from '../../api/client';
 import { labels, t } from '../../utils/i18n';
 import { chinaMinute } from '../../utils/time';
-import { datasetOf, failureText, valueOf } from '../../utils/view';
+import { setTitle, toast } from '../../utils/page';
+import { datasetOf, failureText, fieldErrorsOf, valueOf } from '../../utils/view';
 
 const texts = () =>
   labels({
@@ -14,6 +15,9 @@ const texts = () =>
     details: 'mp_supervision.complaint.details',
     hide: 'mp_supervision.complaint.hide',
     timeline: 'mp_supervision.complaint.timeline',
+    cancel: 'mp.confirm.cancel',
+    retry: 'mp.state.retry',
+    loading: 'mp.state.loading',
   });
 
 function line(c: ComplaintDTO) {
@@ -59,25 +63,57 @@ function detailView(c: ComplaintDTO) {
 }
 type Detail = ReturnType<typeof detailView>;
 
-/** Error reports (art. 35): deadlines (provisional ones marked), answer, or mark untrue; each with its timeline. */
+const closed = () => ({ visible: false, ref: '', action: '', title: '', body: '', placeholder: '', ok: '', text: '', error: '', busy: false });
+
+/**
+ * Error reports (art. 35): deadlines (provisional ones marked), each with its timeline. Answering and marking
+ * untrue each open one dialog with its own text box (no text box per card): the dialog is the confirmation.
+ */
 Component({
-  data: { L: texts(), loaded: false, items: [] as ReturnType<typeof line>[], drafts: {} as Record<string, string>, openRef: '', details: {} as Record<string, Detail>, message: '', error: '' },
+  data: { L: texts(), state: 'loading', items: [] as ReturnType<typeof line>[], openRef: '', details: {} as Record<string, Detail>, message: '', error: '', loadError: '', dialog: closed() },
   methods: {
     onLoad(query?: Record<string, string>) {
+      setTitle('complaints');
       this.setData({ L: texts() });
       void this.load().then(() => (query?.ref ? this.openDetail(query.ref) : undefined));
     },
+    onShow() {
+      setTitle('complaints');
+    },
+    onPullDownRefresh() {
+      void this.load().finally(() => wx.stopPullDownRefresh());
+    },
     async load() {
       try {
-        this.setData({ loaded: true, items: (await api.complaints()).complaints.map(line) });
+        this.setData({ state: 'ready', loadError: '', items: (await api.complaints()).complaints.map(line) });
       } catch (err) {
-        this.setData({ loaded: true, error: failureText(err) });
+        this.setData({ state: 'error', loadError: failureText(err) });
       }
     },
-    /** Each report keeps its own text (answer or reason), so typing under one never answers another. */
-    onTextInput(e: WechatMiniprogram.CustomEvent) {
-      const { ref } = datasetOf(e);
-      this.setData({ drafts: { ...this.data.drafts, [ref ?? '']: valueOf(e) } });
+    /** Answer or untrue: the dialog with its own text box and words. */
+    ask(e: WechatMiniprogram.BaseEvent) {
+      const { ref = '', action = 'answer' } = datasetOf(e);
+      const untrue = action === 'untrue';
+      this.setData({
+        message: '',
+        error: '',
+        dialog: {
+          ...closed(),
+          visible: true,
+          ref,
+          action,
+          title: t(`common:mp.confirm.${untrue ? 'untrue' : 'answer'}_title`, { ref }),
+          body: untrue ? t('common:mp.confirm.untrue_body') : '',
+          placeholder: t(`common:mp.complaints.${untrue ? 'untrue' : 'answer'}_placeholder`),
+          ok: t(`common:mp.complaints.${untrue ? 'untrue' : 'answer'}`),
+        },
+      });
+    },
+    onDialogText(e: WechatMiniprogram.CustomEvent) {
+      this.setData({ 'dialog.text': valueOf(e), 'dialog.error': '' });
+    },
+    dismiss() {
+      this.setData({ dialog: closed() });
     },
     toggleDetail(e: WechatMiniprogram.BaseEvent) {
       const ref = datasetOf(e).ref ?? '';
@@ -96,18 +132,20 @@ Component({
         this.setData({ error: failureText(err) });
       }
     },
-    async act(e: WechatMiniprogram.BaseEvent) {
-      const { ref, action } = datasetOf(e);
-      this.setData({ error: '', message: '' });
+    /** The dialog's confirm: the server decides (an empty answer or reason is refused, shown at the text box). */
+    async act() {
+      const { ref, action, text } = this.data.dialog;
+      this.setData({ error: '', message: '', 'dialog.busy': true });
       try {
-        // The server decides (an empty answer or reason is refused in the user's language, shown as it comes).
-        const text = this.data.drafts[ref ?? ''] ?? '';
-        const out = action === 'answer' ? await api.answerComplaint(ref ?? '', text) : await api.markUntrue(ref ?? '', text);
-        this.setData({ drafts: { ...this.data.drafts, [ref ?? '']: '' }, message: t('common:mp.complaints.done') });
-        if (this.data.details[ref ?? '']) this.setData({ details: { ...this.data.details, [ref ?? '']: detailView(out.complaint) } });
+        const out = action === 'answer' ? await api.answerComplaint(ref, text.trim()) : await api.markUntrue(ref, text.trim());
+        const message = t('common:mp.complaints.done');
+        this.setData({ dialog: closed(), message });
+        toast(message);
+        if (this.data.details[ref]) this.setData({ details: { ...this.data.details, [ref]: detailView(out.complaint) } });
         await this.load();
       } catch (err) {
-        this.setData({ error: failureText(err) });
+        const field = Object.values(fieldErrorsOf(err))[0];
+        this.setData({ 'dialog.busy': false, 'dialog.error': field ?? failureText(err) });
       }
     },
   },

@@ -1,5 +1,6 @@
-import { api, type RequestSummaryDTO } from '../../api/client';
+import { api, storedSession, type RequestSummaryDTO } from '../../api/client';
 import { labels, t } from '../../utils/i18n';
+import { roleOf, setTitle } from '../../utils/page';
 import { failureText, datasetOf, requestLine } from '../../utils/view';
 
 const texts = () =>
@@ -8,14 +9,13 @@ const texts = () =>
     empty: 'mp.inbox.empty',
     mineTitle: 'mp.inbox.mine_title',
     mineEmpty: 'mp.inbox.mine_empty',
-    refresh: 'mp.inbox.refresh',
-    navTempOffline: 'mp.nav.temp_offline',
-    navChangeRecord: 'mp.nav.change_record',
-    navEmergency: 'mp.nav.emergency',
-    navComplaints: 'mp.nav.complaints',
-    navChecks: 'mp.nav.checks',
-    navNotices: 'mp.nav.notices',
-    logout: 'mp.nav.logout',
+    todoTitle: 'mp.tabs.todo',
+    todoChecks: 'mp.todo.checks',
+    todoChecksDesc: 'mp.todo.checks_desc',
+    todoComplaints: 'mp.todo.complaints',
+    todoNotices: 'mp.todo.notices',
+    loading: 'mp.state.loading',
+    retry: 'mp.state.retry',
   });
 
 /**
@@ -28,31 +28,40 @@ function line(r: RequestSummaryDTO) {
     deadline: r.deadline ? t(`bot:request_deadline.${r.overdue ? 'overdue' : 'due'}`, { date: r.deadline }) : '',
     provisional: r.deadlineProvisional ? t('bot:request_deadline.provisional') : '',
     overdue: r.overdue,
+    aria: t('common:mp.a11y.open_request', { id: r.id }),
   };
 }
 
 type Line = ReturnType<typeof line>;
 
-/** Home: what awaits my decision (approvers) and by when, what I filed (everyone), and the way to the forms. */
+/**
+ * The first tab. Approvers (审批): what awaits my decision and by when. Site admins (待办): the way to what
+ * waits for them (findings, error reports, notices) — no empty approval section. Everyone: what I filed.
+ * Loading shows a skeleton; a failure shows the error with a retry, never the empty message too.
+ */
 Component({
-  data: { L: texts(), loaded: false, items: [] as Line[], mine: [] as Line[], provisionalNote: '', error: '' },
+  data: { L: texts(), state: 'loading', approver: false, items: [] as Line[], mine: [] as Line[], provisionalNote: '', error: '' },
   methods: {
     onLoad() {
       void this.load();
     },
     onShow() {
-      if (this.data.loaded) void this.load();
+      if (this.data.state !== 'loading') void this.load();
+    },
+    onPullDownRefresh() {
+      void this.load().finally(() => wx.stopPullDownRefresh());
     },
     async load() {
-      this.setData({ L: texts(), error: '' });
+      this.setData({ L: texts(), error: '', ...(this.data.state === 'error' ? { state: 'loading' } : {}) });
       try {
-        const me = (await api.me()).me;
-        const approver = me.provinceAdmin || me.supervisorOf.length > 0;
+        const { approver } = await roleOf(storedSession()?.accessToken ?? '');
+        setTitle(approver ? 'inbox_approver' : 'inbox_admin');
         const [inbox, mine] = await Promise.all([approver ? api.inbox() : Promise.resolve({ requests: [] }), api.mine()]);
         const provisional = inbox.requests.some((r) => r.deadlineProvisional);
-        this.setData({ loaded: true, items: inbox.requests.map(line), mine: mine.requests.map(line), provisionalNote: provisional ? t('bot:request_deadline.provisional_note') : '' });
+        this.setData({ state: 'ready', approver, items: inbox.requests.map(line), mine: mine.requests.map(line), provisionalNote: provisional ? t('bot:request_deadline.provisional_note') : '' });
       } catch (err) {
-        this.setData({ loaded: true, error: failureText(err) });
+        setTitle(this.data.approver ? 'inbox_approver' : 'inbox_admin');
+        this.setData({ state: 'error', error: failureText(err) });
       }
     },
     open(e: WechatMiniprogram.BaseEvent) {
@@ -61,9 +70,8 @@ Component({
     go(e: WechatMiniprogram.BaseEvent) {
       void wx.navigateTo({ url: `/pages/${datasetOf(e).page}/index` });
     },
-    async logout() {
-      await api.logout();
-      void wx.reLaunch({ url: '/pages/login/index' });
+    goTab(e: WechatMiniprogram.BaseEvent) {
+      void wx.switchTab({ url: `/pages/${datasetOf(e).tab}/index` });
     },
   },
 });

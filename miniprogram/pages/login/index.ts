@@ -1,6 +1,7 @@
-import { api } from '../../api/client';
+import { api, ApiFailure } from '../../api/client';
 import { apiBase, setApiBase } from '../../config';
 import { currentLng, labels, setLng, t, type Lng } from '../../utils/i18n';
+import { forgetRole, setTitle } from '../../utils/page';
 import { failureText, valueOf } from '../../utils/view';
 
 const CHOSEN_KEY = 'steward.lngChosen';
@@ -9,7 +10,8 @@ const texts = () =>
   labels({
     title: 'mp.login.title',
     signIn: 'mp.login.sign_in',
-    server: 'mp.login.server',
+    devServer: 'mp.me.dev_server',
+    devHint: 'mp.me.dev_server_hint',
     bindTitle: 'mp.login.bind_title',
     bindHint: 'mp.login.bind_hint',
     bindCode: 'mp.login.bind_code',
@@ -21,18 +23,23 @@ const texts = () =>
 function loginCode(): Promise<{ mode: 'wecom' | 'wechat'; code: string }> {
   const inWecom = wx.getSystemInfoSync().environment === 'wxwork' && wx.qy !== undefined;
   return new Promise((resolve, reject) => {
-    const fail = (err: { errMsg: string }) => reject(new Error(err.errMsg));
+    const fail = (err: { errMsg: string }) => reject(new ApiFailure(0, 'network_error', err.errMsg));
     if (inWecom) wx.qy!.login({ success: (r) => resolve({ mode: 'wecom', code: r.code }), fail });
     else wx.login({ success: (r) => resolve({ mode: 'wechat', code: r.code }), fail });
   });
 }
 
 Component({
-  data: { L: texts(), apiBase: '', busy: false, binding: false, bindCode: '', message: '', error: '' },
+  data: { L: texts(), apiBase: '', dev: false, busy: false, binding: false, bindCode: '', message: '', error: '' },
   methods: {
     onLoad() {
+      setTitle('login');
       this.setData({ L: texts(), apiBase: apiBase() });
       if (api.signedIn()) void wx.reLaunch({ url: '/pages/inbox/index' });
+    },
+    /** The hidden developer setting (a long press on the title): another server for this device only. */
+    toggleDev() {
+      this.setData({ dev: !this.data.dev, apiBase: apiBase() });
     },
     onServerInput(e: WechatMiniprogram.CustomEvent) {
       setApiBase(valueOf(e));
@@ -45,6 +52,7 @@ Component({
       setLng(next);
       wx.setStorageSync(CHOSEN_KEY, true);
       this.setData({ L: texts() });
+      setTitle('login');
     },
     /** The user's own locale until they pick one here. */
     followUser(locale: Lng) {
@@ -59,6 +67,7 @@ Component({
           this.setData({ binding: true, message: out.message });
           return;
         }
+        forgetRole();
         this.followUser(out.user.locale);
         this.setData({ message: t('common:mp.login.welcome', { name: out.user.name }) });
         void wx.reLaunch({ url: '/pages/inbox/index' });

@@ -1,23 +1,28 @@
 import { api, type MyNoticeDTO } from '../../api/client';
 import { labels, t } from '../../utils/i18n';
+import { setTitle, toast } from '../../utils/page';
+import { chinaDay } from '../../utils/time';
 import { datasetOf, failureText } from '../../utils/view';
 
 const texts = () =>
   labels({
     title: 'mp.notices.title',
     empty: 'mp.notices.empty',
-    refresh: 'mp.notices.refresh',
+    cancel: 'mp.confirm.cancel',
+    ok: 'mp.confirm.ok',
+    confirmTitle: 'mp.confirm.notice_ack_title',
+    confirmBody: 'mp.confirm.notice_ack_body',
+    retry: 'mp.state.retry',
+    loading: 'mp.state.loading',
     open: 'mp.notices.open',
     close: 'mp.notices.close',
     acknowledge: 'mp.notices.acknowledge',
   });
 
-/** A date as China reads it (the server speaks UTC ISO strings). */
-const chinaDate = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10);
 
 function ackState(n: MyNoticeDTO): string {
   if (!n.requiresAck) return t('common:mp.notices.no_ack');
-  if (n.acknowledgedAt) return t('common:mp.notices.acknowledged', { date: chinaDate(n.acknowledgedAt) });
+  if (n.acknowledgedAt) return t('common:mp.notices.acknowledged', { date: chinaDay(n.acknowledgedAt) });
   return t('common:mp.notices.to_ack');
 }
 
@@ -29,7 +34,7 @@ function noticeLine(n: MyNoticeDTO) {
     title: n.title,
     body: n.body,
     no: t('common:mp.notices.no', { id: n.id }),
-    from: t('common:mp.notices.from', { from: n.unit.name, by: n.by, date: chinaDate(n.publishedAt ?? n.createdAt) }),
+    from: t('common:mp.notices.from', { from: n.unit.name, by: n.by, date: chinaDay(n.publishedAt ?? n.createdAt) }),
     state: ackState(n),
     canAcknowledge: n.requiresAck && !n.acknowledged,
   };
@@ -39,19 +44,38 @@ type NoticeLine = ReturnType<typeof noticeLine>;
 
 /** Notices and criticisms (art. 37) sent to me: read one, acknowledge it when asked to. */
 Component({
-  data: { L: texts(), loaded: false, items: [] as NoticeLine[], openId: '', message: '', error: '' },
+  data: { L: texts(), state: 'loading', loadError: '', items: [] as NoticeLine[], openId: '', message: '', error: '', confirmId: '' },
   methods: {
     onLoad(query?: Record<string, string>) {
+      setTitle('notices');
       this.setData({ L: texts(), ...(query?.id ? { openId: query.id.toUpperCase() } : {}) });
       void this.load();
+    },
+    onShow() {
+      setTitle('notices');
+    },
+    onPullDownRefresh() {
+      void this.load().finally(() => wx.stopPullDownRefresh());
     },
     async load() {
       try {
         const { notices } = await api.myNotices();
-        this.setData({ loaded: true, items: notices.map(noticeLine) });
+        this.setData({ state: 'ready', loadError: '', items: notices.map(noticeLine) });
       } catch (err) {
-        this.setData({ loaded: true, error: failureText(err) });
+        this.setData({ state: 'error', loadError: failureText(err) });
       }
+    },
+    /** Acknowledging is asked for confirmation first. */
+    ask(e: WechatMiniprogram.BaseEvent) {
+      this.setData({ confirmId: datasetOf(e).id ?? '', message: '', error: '' });
+    },
+    dismiss() {
+      this.setData({ confirmId: '' });
+    },
+    confirm() {
+      const id = this.data.confirmId;
+      this.setData({ confirmId: '' });
+      return this.acknowledge({ currentTarget: { dataset: { id } } } as unknown as WechatMiniprogram.BaseEvent);
     },
     toggle(e: WechatMiniprogram.BaseEvent) {
       const { id } = datasetOf(e);
@@ -63,6 +87,7 @@ Component({
       try {
         const out = await api.acknowledgeNotice(id ?? '');
         this.setData({ message: t(out.already ? 'bot:notices.ack_already' : 'bot:notices.ack_done', { id: out.notice.id, title: out.notice.title }) });
+        toast(this.data.message);
         await this.load();
       } catch (err) {
         this.setData({ error: failureText(err) });

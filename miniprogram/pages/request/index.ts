@@ -1,6 +1,8 @@
-import { api, type Decision, type RequestDTO } from '../../api/client';
+import { api, ApiFailure, type Decision, type RequestDTO } from '../../api/client';
 import { labels, t } from '../../utils/i18n';
-import { datasetOf, failureText, valueOf } from '../../utils/view';
+import { setTitle, toast } from '../../utils/page';
+import { chinaMinute } from '../../utils/time';
+import { datasetOf, failureText, fieldErrorsOf, valueOf } from '../../utils/view';
 
 const texts = () =>
   labels({
@@ -17,6 +19,8 @@ const texts = () =>
     reject: 'mp.request.reject',
     return: 'mp.request.return',
     deadline: 'bot:request_deadline.label',
+    cancel: 'mp.confirm.cancel',
+    retry: 'mp.state.retry',
   });
 
 /** "截止 2026-12-01" (or overdue), for the pending step. */
@@ -51,38 +55,69 @@ function view(r: RequestDTO) {
         overdue: pending && r.overdue,
       };
     }),
-    timeline: r.timeline.map((e, i) => ({ key: i, at: e.at.slice(0, 16).replace('T', ' '), by: e.by.name, action: t(`bot:requests.event.${e.action}`), comment: e.comment ?? '' })),
+    // The server speaks UTC; people read China time (one helper, utils/time.ts).
+    timeline: r.timeline.map((e, i) => ({ key: i, at: chinaMinute(e.at), by: e.by.name, action: t(`bot:requests.event.${e.action}`), comment: e.comment ?? '' })),
   };
 }
 
-/** One request: its standing and review deadline, steps and timeline; approve / reject / return with a comment. */
+const closed = () => ({ visible: false, action: '', title: '', body: '', ok: '', danger: false });
+
+/**
+ * One request: its standing and review deadline, steps and timeline (China time); approve / reject / return
+ * with a comment, each asked for confirmation in a dialog first.
+ */
 Component({
-  data: { L: texts(), id: '', r: null as ReturnType<typeof view> | null, comment: '', busy: false, message: '', error: '' },
+  data: { L: texts(), id: '', state: 'loading', loadError: '', r: null as ReturnType<typeof view> | null, comment: '', busy: false, message: '', error: '', fieldErrors: {} as Record<string, string>, confirm: closed() },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
+      setTitle('request');
       this.setData({ L: texts(), id: decodeURIComponent(query.id ?? '') });
       void this.load();
     },
+    onPullDownRefresh() {
+      void this.load().finally(() => wx.stopPullDownRefresh());
+    },
     async load() {
+      if (!this.data.r) this.setData({ state: 'loading' });
       try {
-        this.setData({ r: view((await api.request(this.data.id)).request) });
+        this.setData({ r: view((await api.request(this.data.id)).request), state: 'ready', loadError: '' });
       } catch (err) {
-        this.setData({ error: failureText(err) });
+        if (this.data.r) this.setData({ error: failureText(err) });
+        else this.setData({ state: 'error', loadError: failureText(err) });
       }
     },
     onCommentInput(e: WechatMiniprogram.CustomEvent) {
-      this.setData({ comment: valueOf(e) });
+      this.setData({ comment: valueOf(e), fieldErrors: {} });
     },
-    async decide(e: WechatMiniprogram.BaseEvent) {
+    /** A decision is asked for confirmation first: nothing is sent until the dialog is confirmed. */
+    ask(e: WechatMiniprogram.BaseEvent) {
       const action = datasetOf(e).action as Decision;
-      this.setData({ busy: true, error: '', message: '' });
+      const id = this.data.id;
+      this.setData({
+        confirm: { visible: true, action, title: t(`common:mp.confirm.${action}_title`, { id }), body: t(`common:mp.confirm.${action}_body`), ok: t(`common:mp.request.${action}`), danger: action !== 'approve' },
+      });
+    },
+    dismiss() {
+      this.setData({ confirm: closed() });
+    },
+    async decide() {
+      const action = this.data.confirm.action as Decision;
+      this.setData({ confirm: closed() });
+      if (!action) return;
+      this.setData({ busy: true, error: '', message: '', fieldErrors: {} });
       try {
         const out = await api.decide(this.data.id, action, this.data.comment.trim());
         // The answer carries the request as it now is: shown at once, no second round trip.
         const r = view(out.request);
-        this.setData({ r, comment: '', message: t(`common:mp.request.done_${action}`, { status: r.status }) });
+        const message = t(`common:mp.request.done_${action}`, { status: r.status });
+        this.setData({ r, comment: '', message });
+        toast(message);
       } catch (err) {
-        this.setData({ error: failureText(err) });
+        // A field problem shows at the field, in words (no raw `comment:`); anything else at the top.
+        const fieldErrors = fieldErrorsOf(err);
+        if (Object.keys(fieldErrors).length) this.setData({ fieldErrors });
+        else this.setData({ error: failureText(err) });
+        toast(err instanceof ApiFailure ? (Object.values(fieldErrors)[0] ?? err.message) : failureText(err), false);
       } finally {
         this.setData({ busy: false });
       }

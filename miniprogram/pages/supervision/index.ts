@@ -1,5 +1,6 @@
-import { api, type CampaignProgressDTO, type CheckDTO, type FindingDTO, type NoticeStatusDTO, type ProgressCountsDTO, type SentNoticeDTO, type SiteDTO } from '../../api/client';
+import { api, ApiFailure, type CampaignProgressDTO, type CheckDTO, type FindingDTO, type NoticeStatusDTO, type ProgressCountsDTO, type SentNoticeDTO, type SiteDTO } from '../../api/client';
 import { labels, t } from '../../utils/i18n';
+import { setTitle } from '../../utils/page';
 import { chinaDay } from '../../utils/time';
 import { datasetOf, failureText, valueOf } from '../../utils/view';
 
@@ -10,6 +11,7 @@ const texts = () =>
     tabNotices: 'mp_supervision.tab_notices',
     notSupervisor: 'mp_supervision.not_supervisor',
     refresh: 'mp_supervision.refresh',
+    noCampaign: 'mp.state.no_campaign',
     unit: 'mp_supervision.progress.unit',
     period: 'mp_supervision.progress.period',
     periodPlaceholder: 'mp_supervision.progress.period_placeholder',
@@ -170,15 +172,22 @@ Component({
     sentTruncated: '',
     recent: [] as Recent[],
     status: null as NoticeView | null,
+    noCampaign: false,
     error: '',
   },
   methods: {
     onLoad(query?: Record<string, string>) {
       const noticeId = (query?.notice ?? '').trim().toUpperCase();
+      setTitle('supervision');
       this.setData({ L: texts(), recent: recentNotices(), tab: query?.tab === 'notices' || noticeId ? 'notices' : 'progress', noticeId, unit: query?.unit ?? '', period: query?.period ?? '' });
       void this.load();
     },
+    onPullDownRefresh() {
+      const done = this.data.tab !== 'notices' ? this.loadProgress() : this.loadSent();
+      void done.finally(() => wx.stopPullDownRefresh());
+    },
     onShow() {
+      setTitle('supervision');
       // Back on the tab: the figures may have moved (and the language changed) meanwhile.
       if (this.data.loaded) {
         this.setData({ L: texts() });
@@ -224,9 +233,12 @@ Component({
       try {
         // The server checks the period's format and the unit's scope, and says so in the user's language.
         const p = await api.campaignProgress(this.data.unit || undefined, this.data.period || undefined);
-        this.setData({ progress: progressView(p), progressLoaded: true });
+        this.setData({ progress: progressView(p), progressLoaded: true, noCampaign: false });
       } catch (err) {
-        this.setData({ progress: null, progressLoaded: true, error: failureText(err) });
+        // No check started this quarter is a state, not an error: shown as an empty state. A period the user
+        // asked for and the server refused stays an error in the server's words.
+        if (!this.data.period && err instanceof ApiFailure && err.code === 'campaign_not_found') this.setData({ progress: null, progressLoaded: true, noCampaign: true });
+        else this.setData({ progress: null, progressLoaded: true, noCampaign: false, error: failureText(err) });
       }
     },
     /** Opens (or closes) one unit: its sites' checks in this campaign, with their findings. */

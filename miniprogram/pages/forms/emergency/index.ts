@@ -1,13 +1,14 @@
 import { api, type EmergencyInput } from '../../../api/client';
-import { labels } from '../../../utils/i18n';
-import { defaultSite, emptyFormState, submitForm } from '../../../utils/form';
+import { labels, t } from '../../../utils/i18n';
+import { emptyFormState, mySites, submitForm, type SiteOption } from '../../../utils/form';
+import { setTitle, toast } from '../../../utils/page';
 import { emergencyProblems } from '../../../utils/rules';
 import { datasetOf, valueOf } from '../../../utils/view';
 
-const texts = () =>
-  labels({
+const texts = (reason = 'force_majeure') => ({
+  ...labels({
     title: 'mp.forms.emergency_title',
-    site: 'mp.forms.site',
+    site: 'mp.form.site_label',
     start: 'mp.forms.start',
     end: 'mp.forms.end',
     reasonLabel: 'mp.forms.emergency_reason',
@@ -15,29 +16,61 @@ const texts = () =>
     ordered: 'mp.forms.ordered_by_authority',
     note: 'mp.forms.note',
     submit: 'mp.forms.submit',
-  });
+    required: 'mp.form.required',
+    pickSite: 'mp.form.pick_site',
+    pickDate: 'mp.form.pick_date',
+    resultTitle: 'mp.form.result_title',
+    resultNew: 'mp.form.result_new',
+    resultBack: 'mp.form.result_back',
+  }),
+  chosen: t('common:mp.form.reason_chosen', { reason: t(`common:mp.forms.${reason}`) }),
+});
+
+const blank = () => ({ start: '', end: '', reason: 'force_majeure', note: '' });
 
 /** Art. 15: a written report upward of a shutdown forced on the site; not counted in the yearly quota. */
 Component({
-  data: { L: texts(), site: '', start: '', end: '', reason: 'force_majeure', note: '', ...emptyFormState() },
+  data: { L: texts(), sites: [] as SiteOption[], siteIndex: 0, site: '', siteLabel: '', ...blank(), ...emptyFormState() },
   methods: {
     async onLoad() {
-      this.setData({ L: texts() });
-      if (!this.data.site) this.setData({ site: await defaultSite() });
+      setTitle('emergency');
+      this.setData({ L: texts(this.data.reason) });
+      const sites = await mySites();
+      this.setData({ sites });
+      if (!this.data.site && sites[0]) this.setData({ siteIndex: 0, site: sites[0].ref, siteLabel: sites[0].label });
     },
     input(): EmergencyInput {
-      return { site: this.data.site.trim(), start: this.data.start.trim(), end: this.data.end.trim(), reason: this.data.reason, note: this.data.note.trim() };
+      return { site: this.data.site, start: this.data.start, end: this.data.end, reason: this.data.reason as EmergencyInput['reason'], note: this.data.note.trim() };
+    },
+    onSite(e: WechatMiniprogram.CustomEvent) {
+      const picked = this.data.sites[Number(valueOf(e))];
+      if (picked) this.setData({ siteIndex: Number(valueOf(e)), site: picked.ref, siteLabel: picked.label });
+    },
+    onDate(e: WechatMiniprogram.CustomEvent) {
+      this.setData({ [datasetOf(e).field ?? '']: valueOf(e) });
     },
     onInput(e: WechatMiniprogram.CustomEvent) {
       this.setData({ [datasetOf(e).field ?? '']: valueOf(e) });
     },
-    pickReason(e: WechatMiniprogram.BaseEvent) {
-      this.setData({ reason: datasetOf(e).reason ?? 'force_majeure' });
+    onReason(e: WechatMiniprogram.CustomEvent) {
+      const reason = valueOf(e) || 'force_majeure';
+      this.setData({ reason, L: texts(reason) });
     },
     async submit() {
       const input = this.input();
-      this.setData({ busy: true });
-      this.setData({ ...(await submitForm(emergencyProblems({ ...input, reason: String(input.reason) }), () => api.fileEmergency(input))), busy: false });
+      this.setData({ busy: true, error: '', serverErrors: {} });
+      const out = await submitForm(emergencyProblems({ ...input, reason: String(input.reason) }), () => api.fileEmergency(input));
+      this.setData({ ...out, busy: false });
+      if (out.result) {
+        this.setData(blank());
+        toast(out.result);
+      }
+    },
+    again() {
+      this.setData({ ...emptyFormState(), ...blank(), L: texts() });
+    },
+    home() {
+      void wx.switchTab({ url: '/pages/inbox/index' });
     },
   },
 });

@@ -1,34 +1,79 @@
 import { api } from '../../../api/client';
 import { labels } from '../../../utils/i18n';
-import { defaultSite, emptyFormState, submitForm } from '../../../utils/form';
-import { chinaToday, tempOfflineProblems } from '../../../utils/rules';
-import { datasetOf, problemViews, valueOf } from '../../../utils/view';
+import { emptyFormState, mySites, problemsByField, submitForm, type SiteOption } from '../../../utils/form';
+import { setTitle, toast } from '../../../utils/page';
+import { tempOfflineProblems } from '../../../utils/rules';
+import { chinaToday } from '../../../utils/time';
+import { datasetOf, valueOf } from '../../../utils/view';
 
 const texts = () =>
-  labels({ title: 'mp.forms.temp_offline_title', site: 'mp.forms.site', start: 'mp.forms.start', end: 'mp.forms.end', reason: 'mp.forms.reason', justification: 'mp.forms.justification', submit: 'mp.forms.submit' });
+  labels({
+    title: 'mp.forms.temp_offline_title',
+    site: 'mp.form.site_label',
+    start: 'mp.forms.start',
+    end: 'mp.forms.end',
+    reason: 'mp.forms.reason',
+    justification: 'mp.forms.justification',
+    submit: 'mp.forms.submit',
+    required: 'mp.form.required',
+    pickSite: 'mp.form.pick_site',
+    pickDate: 'mp.form.pick_date',
+    noSites: 'mp.form.no_sites',
+    resultTitle: 'mp.form.result_title',
+    resultNew: 'mp.form.result_new',
+    resultBack: 'mp.form.result_back',
+  });
 
-/** Art. 13–14: a temporary offline of at most 30 days, once a year, approved up the chain. */
+const blank = () => ({ start: '', end: '', reason: '', justification: '' });
+
+/** Art. 13–14: a temporary offline of at most 30 days, once a year, approved up the chain. Site and dates are picked. */
 Component({
-  data: { L: texts(), site: '', start: '', end: '', reason: '', justification: '', ...emptyFormState() },
+  data: { L: texts(), sites: [] as SiteOption[], siteIndex: 0, site: '', siteLabel: '', noSites: false, today: '', ...blank(), ...emptyFormState() },
   methods: {
     async onLoad() {
-      this.setData({ L: texts() });
-      if (!this.data.site) this.setData({ site: await defaultSite() });
+      setTitle('temp_offline');
+      this.setData({ L: texts(), today: chinaToday(new Date()) });
+      const sites = await mySites();
+      this.setData({ sites, noSites: sites.length === 0 });
+      if (!this.data.site && sites[0]) this.setData({ siteIndex: 0, site: sites[0].ref, siteLabel: sites[0].label });
     },
     input() {
-      return { site: this.data.site.trim(), start: this.data.start.trim(), end: this.data.end.trim(), reason: this.data.reason.trim(), ...(this.data.justification.trim() ? { justification: this.data.justification.trim() } : {}) };
+      return { site: this.data.site, start: this.data.start, end: this.data.end, reason: this.data.reason.trim(), ...(this.data.justification.trim() ? { justification: this.data.justification.trim() } : {}) };
     },
     problems() {
       return tempOfflineProblems(this.input(), chinaToday(new Date()));
     },
+    /** Mirrors the server's rules at the fields once both dates are picked (the reason is judged on submit). */
+    check() {
+      if (this.data.start && this.data.end) this.setData({ problems: problemsByField(this.problems().filter((p) => p.field !== 'reason')) });
+    },
+    onSite(e: WechatMiniprogram.CustomEvent) {
+      const picked = this.data.sites[Number(valueOf(e))];
+      if (picked) this.setData({ siteIndex: Number(valueOf(e)), site: picked.ref, siteLabel: picked.label, serverErrors: {} });
+    },
+    onDate(e: WechatMiniprogram.CustomEvent) {
+      this.setData({ [datasetOf(e).field ?? '']: valueOf(e), serverErrors: {} });
+      this.check();
+    },
     onInput(e: WechatMiniprogram.CustomEvent) {
       this.setData({ [datasetOf(e).field ?? '']: valueOf(e) });
-      // Mirrors the server's rules as the user types, once the dates are there.
-      if (this.data.start && this.data.end) this.setData({ problems: problemViews(this.problems().filter((p) => p.field !== 'reason')) });
+      this.check();
     },
     async submit() {
-      this.setData({ busy: true });
-      this.setData({ ...(await submitForm(this.problems(), () => api.fileTempOffline(this.input()))), busy: false });
+      this.setData({ busy: true, error: '', serverErrors: {} });
+      const out = await submitForm(this.problems(), () => api.fileTempOffline(this.input()));
+      this.setData({ ...out, busy: false });
+      if (out.result) {
+        // The result page replaces the form, which starts empty next time.
+        this.setData(blank());
+        toast(out.result);
+      }
+    },
+    again() {
+      this.setData({ ...emptyFormState(), ...blank() });
+    },
+    home() {
+      void wx.switchTab({ url: '/pages/inbox/index' });
     },
   },
 });

@@ -2,11 +2,11 @@ import { Types } from 'mongoose';
 import type { PersonRef } from '../core/complaints/complaint.ports';
 import type { Audience, ComplaintEffect } from '../core/complaints/complaint.types';
 import type { Deps } from '../core/ports';
-import { afterQuietHours, type QuietHours } from '../core/reminders/china-time';
+import { afterQuietHours, type QuietHours } from '../core/reminders/quiet-hours';
 import type { NotificationIntent } from '../core/reminders/reminder.plan';
 import { ComplaintModel, type ComplaintDoc } from './complaint.model';
 import { insertNotifications } from './notification.repo';
-import type { NotificationCardData } from '../core/presenters/notification-card';
+import type { NotificationAction } from '../core/presenters/notification-card';
 
 const audienceKey = (a: Audience) => (a.kind === 'site_admins' ? `s:${a.siteId}` : a.kind === 'supervisors' ? `u:${a.unitCode}` : 'p');
 
@@ -45,7 +45,7 @@ export async function dispatchComplaintEffects(deps: Pick<Deps, 'complaints'>, n
         subject: { kind: 'complaint' as const, id: String(doc._id) },
         late: false,
         notBefore,
-        data: { audience: audienceKey(e.audience), ...cardFor(e) },
+        data: { audience: audienceKey(e.audience), ...actionOf(e) },
       })),
     );
     notifications += (await insertNotifications(intents, now)).inserted;
@@ -57,24 +57,8 @@ export async function dispatchComplaintEffects(deps: Pick<Deps, 'complaints'>, n
   return { complaints: docs.length, notifications };
 }
 
-/**
- * A report transferred to a site goes to its admins as a card where the channel has cards (a button that
- * shows the report and one that returns it as not our site, through the same commands as chat; answering
- * needs text, so the hint says what to type).
- */
-function cardFor(e: ComplaintEffect): { card?: NotificationCardData } {
+/** A report transferred to a site asks its admins to act on it (bot/render/notification-cards.ts builds the card). */
+function actionOf(e: ComplaintEffect): { action?: NotificationAction } {
   if (e.template !== 'complaint_notify.transferred') return {};
-  const ref = String(e.params.platformId ?? '');
-  return {
-    card: {
-      title: 'bot:complaint.card_title',
-      hint: 'bot:complaint.card_answer_hint',
-      buttons: [
-        { key: 'show', text: 'bot:complaint.card_show', command: 'complaint.show', input: { ref } },
-        { key: 'not_ours', text: 'bot:complaint.card_not_ours', command: 'complaint.return', input: { ref, reason: 'bot:complaint.not_ours_reason' } },
-      ],
-      // Answering takes text: the report's page in the mini-program has the box for it.
-      open: { page: 'pages/complaints/index', query: { ref }, text: 'bot:card_comment.open_miniprogram' },
-    },
-  };
+  return { action: { kind: 'complaint.transferred', ref: String(e.params.platformId ?? '') } };
 }

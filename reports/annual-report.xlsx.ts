@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import type { Translate } from '../i18n';
-import { percent, reportRows } from './annual-report.rows';
-import type { AnnualReportDraft } from './annual-report.types';
+import type { Translate } from '../core/i18n';
+import { percent, reportRows } from '../core/annual-report/annual-report.rows';
+import type { AnnualReportDraft } from '../core/annual-report/annual-report.types';
 
 /**
  * The draft as an `.xlsx` workbook: a summary sheet (label, value, key — the key column lets a program read

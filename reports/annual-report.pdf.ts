@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
-import type { Translate } from '../i18n';
-import { percent, reportRows } from './annual-report.rows';
-import type { AnnualReportDraft } from './annual-report.types';
+import type { Translate } from '../core/i18n';
+import { percent, reportRows } from '../core/annual-report/annual-report.rows';
+import type { AnnualReportDraft } from '../core/annual-report/annual-report.types';
 
 const FONT = 'cjk';
 const BAR = '#4e79a7';

@@ -1,18 +1,20 @@
 import { Types } from 'mongoose';
 import { applyEvent } from '../core/requests/machines';
-import { SYSTEM, type Effect, type Recipients, type RequestRecord, type TimerKind } from '../core/requests/types';
+import { SYSTEM } from '../core/audit';
+import type { Effect, Recipients, RequestRecord, TimerKind } from '../core/requests/types';
 import type { Deps } from '../core/ports';
 import { DomainError } from '../core/errors';
-import { scopeOf } from './import/registry-import';
+import { scopeOf } from '../core/registry/unit.rules';
+import { siteAfterChanges } from '../core/requests/site-changes';
 import { siteRepo, unitRepo } from './registry.repo';
 import { NotificationModel } from './notification.model';
 import { RequestModel, RequestTimerModel, type RequestDoc } from './request.model';
-import { markEffects, siteAfterChanges, toRequest } from './request.repo';
+import { markEffects, toRequest } from './request.repo';
 import { SiteModel } from './site.model';
 import { TaskModel } from './task.model';
 import { UserModel, type UserDoc } from './user.model';
 import { isDuplicateKey } from './duplicate-key';
-import type { NotificationCardData } from '../core/presenters/notification-card';
+import type { NotificationAction } from '../core/presenters/notification-card';
 
 /** Inserts once: a second run of the same effect meets the unique effect id and does nothing. */
 async function insertOnce(insert: () => Promise<unknown>): Promise<void> {
@@ -64,7 +66,7 @@ async function runEffect(request: RequestRecord, effect: Effect, now: Date): Pro
             requestId: request.id,
             status: 'pending',
             createdAt: now,
-            ...(effect.payload.message === 'awaiting_decision' ? { data: { card: approvalCard(request.id) } } : {}),
+            ...(effect.payload.message === 'awaiting_decision' ? { data: { action: { kind: 'request.decide', id: request.id } satisfies NotificationAction } } : {}),
           }),
         );
       }
@@ -79,7 +81,7 @@ async function runEffect(request: RequestRecord, effect: Effect, now: Date): Pro
       const site = await siteRepo.getById(effect.payload.siteId);
       if (!site) throw new Error(`site ${effect.payload.siteId} is gone`);
       const changes = effect.payload.changes;
-      const next = await siteAfterChanges(site, changes);
+      const next = await siteAfterChanges(site, changes, unitRepo);
       const units = new Map((await unitRepo.getMany([next.hostUnit, next.supervisingUnit])).map((u) => [u.code, u]));
       await SiteModel.updateOne(
         { _id: site.id },
@@ -151,7 +153,7 @@ export async function runDueTimers(deps: Deps, now: Date, limit = 100): Promise<
     if (doc) {
       const record = toRequest(doc);
       try {
-        const change = applyEvent(record, { type: 'timer', by: SYSTEM, timer: timer.timer as TimerKind, timerId: timer.effectId }, now, 'job');
+        const change = applyEvent(record, { type: 'timer', by: SYSTEM, timer: timer.timer as TimerKind, timerId: timer.effectId }, { now }, 'job');
         if (change) {
           await deps.requests.commit(record, change, now);
           fired++;
@@ -165,24 +167,4 @@ export async function runDueTimers(deps: Deps, now: Date, limit = 100): Promise<
   }
   if (fired) await dispatchPendingEffects(deps, now);
   return { fired };
-}
-
-/**
- * An approver's "awaiting your decision" goes out as a card where the channel has cards: approve and details
- * run the same commands as chat; reject and return need a comment, so their click asks for it first
- * (`_askFor`, bot/pending-comment.ts) and the comment runs the same command. The hint says what to type where
- * there are no cards; `open` is the request's page in the mini-program.
- */
-function approvalCard(id: string): NotificationCardData {
-  return {
-    title: 'bot:requests.card.title',
-    hint: 'bot:requests.card.hint',
-    buttons: [
-      { key: 'approve', text: 'bot:requests.card.approve', command: 'request.approve', input: { id } },
-      { key: 'reject', text: 'bot:card_comment.reject_button', command: 'request.reject', input: { id, _askFor: 'comment' } },
-      { key: 'return', text: 'bot:card_comment.return_button', command: 'request.return', input: { id, _askFor: 'comment' } },
-      { key: 'show', text: 'bot:requests.card.show', command: 'request.show', input: { id } },
-    ],
-    open: { page: 'pages/request/index', query: { id }, text: 'bot:card_comment.open_miniprogram' },
-  };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { ApiTokenModel } from '../../store/api-token.model';
-import { useTestDatabase } from '../../test/db';
-import { hashApiToken, issueApiToken, resolveApiToken } from './api-token';
+import { ApiTokenModel } from './api-token.model';
+import { useTestDatabase } from '../test/db';
+import { hashApiToken, issueApiToken, resolveApiToken } from './api-token.repo';
 
 useTestDatabase();
 

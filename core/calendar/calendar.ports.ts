@@ -1,0 +1,19 @@
+import type { WorkingCalendar } from './working-calendar';
+
+/** A year an operator loaded with `steward calendar load`, replacing the package's data for that year or adding it. */
+export interface CalendarOverrideInfo {
+  year: number;
+  loadedBy: string;
+  loadedAt: Date;
+  note: string | null;
+}
+
+/**
+ * The working-day calendar in force: the package's official years plus the operator's overrides from the
+ * database. `current()` always reflects the latest `steward calendar load`, from any process, without restart.
+ */
+export interface CalendarProvider {
+  current(): Promise<WorkingCalendar>;
+  /** The overrides inside the calendar `current()` gives; optional so a test double may leave it out. */
+  overrides?(): Promise<CalendarOverrideInfo[]>;
+}

@@ -227,3 +227,16 @@ describe('#miniprogram redesign: accessibility', () => {
     expect(readFileSync(path.join(mp.env.outDir, 'pages/forms/emergency/index.wxss'), 'utf8')).toMatch(/\.reason-option\.chosen \{/);
   });
 });
+
+describe('#miniprogram redesign: sign-in', () => {
+  it('makes binding the primary button of the binding step, and signing in again the plain one', () => {
+    // The binding step shows only inside WeCom, which the simulator is not: its template says which is primary.
+    const wxml = readFileSync(path.join(mp.env.outDir, 'pages/login/index.wxml'), 'utf8');
+    const step = wxml.slice(wxml.indexOf('class="bind"'));
+    const buttons = [...step.matchAll(/<t-button id="([\w-]+)" theme="(\w+)"/g)].map((m) => [m[1], m[2]]);
+    expect(buttons.slice(0, 2)).toEqual([
+      ['bind', 'primary'],
+      ['sign-in', 'default'],
+    ]);
+  });
+});

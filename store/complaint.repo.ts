@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { ComplaintQuery, ComplaintRepo, ComplaintScope, PersonRef, Responsible, StatRow } from '../core/complaints/complaint.ports';
+import type { ComplaintQuery, ComplaintRepo, ComplaintScope, StatRow } from '../core/complaints/complaint.ports';
 import { OPEN_STATES, type Complaint, type ComplaintState, type NewComplaint } from '../core/complaints/complaint.types';
 import { complaintDeadlineKeys, complaintOpenDeadlines } from '../core/deadlines/complaint.deadlines';
 import { audienceKey, audiencesOf, type CachedPeople, type OpenDeadline } from '../core/deadlines/deadline.types';
@@ -9,7 +9,7 @@ import { ComplaintModel, type ComplaintDoc } from './complaint.model';
 import { applyDeadlines, bulkWriteInChunks } from './deadline.model';
 import { toSite } from './registry.repo';
 import { SiteModel, type SiteDoc } from './site.model';
-import { UserModel, type UserDoc } from './user.model';
+import { roleHolders } from './people.repo';
 
 export function toComplaint(d: ComplaintDoc): Complaint {
   return {
@@ -120,14 +120,6 @@ const STAT_PROJECTION = {
   hostUnit: 1,
 } as const;
 
-const person = (u: Pick<UserDoc, 'userid' | 'name' | 'locale'>): PersonRef => ({ userid: u.userid, name: u.name, locale: u.locale });
-
-function push<K>(map: Map<K, PersonRef[]>, key: K, p: PersonRef): void {
-  const list = map.get(key);
-  if (list) list.push(p);
-  else map.set(key, [p]);
-}
-
 export const complaintRepo: ComplaintRepo = {
   async byRef(ref) {
     const r = ref.trim();
@@ -220,26 +212,8 @@ export const complaintRepo: ComplaintRepo = {
     return out;
   },
 
-  async responsible(siteIds, unitCodes, withProvinceAdmins) {
-    const out: Responsible = { siteAdmins: new Map(), supervisors: new Map(), provinceAdmins: [] };
-    const or: Record<string, unknown>[] = [];
-    if (siteIds.length) or.push({ 'roles.siteId': { $in: siteIds } });
-    if (unitCodes.length) or.push({ 'roles.unitCode': { $in: unitCodes } });
-    if (withProvinceAdmins) or.push({ 'roles.role': 'province_admin' });
-    if (!or.length) return out;
-    const wantSites = new Set(siteIds);
-    const wantUnits = new Set(unitCodes);
-    const users = await UserModel.find({ $or: or }, { userid: 1, name: 1, locale: 1, roles: 1, active: 1 }).lean<UserDoc[]>();
-    for (const u of users) {
-      if (u.active === false) continue;
-      const p = person(u);
-      for (const r of u.roles ?? []) {
-        if (r.role === 'site_admin' && r.siteId && wantSites.has(r.siteId)) push(out.siteAdmins, r.siteId, p);
-        else if (r.role === 'supervisor' && r.unitCode && wantUnits.has(r.unitCode)) push(out.supervisors, r.unitCode, p);
-        else if (r.role === 'province_admin' && withProvinceAdmins && !out.provinceAdmins.some((x) => x.userid === p.userid)) out.provinceAdmins.push(p);
-      }
-    }
-    return out;
+  responsible(siteIds, unitCodes, withProvinceAdmins) {
+    return roleHolders({ siteIds, unitCodes, provinceAdmins: withProvinceAdmins });
   },
 };
 

@@ -12,7 +12,8 @@ import { RequestModel, RequestTimerModel, type RequestDoc } from './request.mode
 import { markEffects, toRequest } from './request.repo';
 import { SiteModel } from './site.model';
 import { TaskModel } from './task.model';
-import { UserModel, type UserDoc } from './user.model';
+import { roleHolders } from './people.repo';
+import type { PersonRef } from '../core/complaints/complaint.ports';
 import { isDuplicateKey } from './duplicate-key';
 import type { NotificationAction } from '../core/presenters/notification-card';
 
@@ -25,21 +26,12 @@ async function insertOnce(insert: () => Promise<unknown>): Promise<void> {
   }
 }
 
-async function recipients(to: Recipients): Promise<UserDoc[]> {
-  const found = new Map<string, UserDoc>();
-  const add = (list: UserDoc[]) => list.filter((u) => u.active !== false).forEach((u) => found.set(u.userid, u));
-  if (to.userids?.length) add(await UserModel.find({ userid: { $in: to.userids } }).lean<UserDoc[]>());
+/** The people a request's notification goes to, through the one recipients query (store/people.repo.ts). */
+async function recipients(to: Recipients): Promise<PersonRef[]> {
   const units = to.unitSupervisors ?? [];
-  if (units.length) {
-    const codes = units.map((u) => u.code);
-    const users = await UserModel.find({ 'roles.unitCode': { $in: codes } }).lean<UserDoc[]>();
-    add(users.filter((u) => u.roles.some((r) => r.role === 'supervisor' && codes.includes(r.unitCode ?? ''))));
-    if (units.some((u) => u.root)) add((await UserModel.find({ 'roles.role': 'province_admin' }).lean<UserDoc[]>()).filter((u) => u.roles.some((r) => r.role === 'province_admin')));
-  }
-  if (to.siteAdmins?.length) {
-    const ids = to.siteAdmins;
-    add((await UserModel.find({ 'roles.siteId': { $in: ids } }).lean<UserDoc[]>()).filter((u) => u.roles.some((r) => r.role === 'site_admin' && ids.includes(r.siteId ?? ''))));
-  }
+  const who = await roleHolders({ userids: to.userids ?? [], unitCodes: units.map((u) => u.code), siteIds: to.siteAdmins ?? [], provinceAdmins: units.some((u) => u.root) });
+  const found = new Map<string, PersonRef>();
+  for (const p of [...who.users, ...[...who.supervisors.values()].flat(), ...who.provinceAdmins, ...[...who.siteAdmins.values()].flat()]) found.set(p.userid, p);
   return [...found.values()];
 }
 

@@ -10,6 +10,7 @@ describe('#database unreachable errors', () => {
     ["mongoose's buffer timing out", named('MongooseError', 'Operation `x.insertOne()` buffering timed out after 10000ms')],
     ['an insertMany cut by a closed connection', named('MongoBulkWriteError', 'connection 4 to 127.0.0.1:4000 closed', { writeErrors: [] })],
     ['an insertMany written to a socket the server ended (EPIPE)', named('MongoBulkWriteError', 'This socket has been ended by the other party', { code: 'EPIPE', writeErrors: [] })],
+    ['Node\'s socket error let through by the driver unwrapped', Object.assign(new Error('This socket has been ended by the other party'), { code: 'EPIPE' })],
     ['one wrapped as the cause of another', Object.assign(new Error('outer'), { cause: named('MongoNetworkError') })],
   ])('recognizes %s', (_what, err) => {
     expect(isDatabaseUnreachable(err)).toBe(true);

@@ -34,6 +34,9 @@ export function isDatabaseUnreachable(err: unknown): boolean {
     // only its text, and no document has an error of its own.
     const bulk = e as { writeErrors?: unknown[] | unknown };
     const noDocumentErrors = !bulk.writeErrors || (Array.isArray(bulk.writeErrors) && bulk.writeErrors.length === 0);
+    // The driver sometimes lets Node's own socket error through unwrapped (a write to a socket the server
+    // just closed: "This socket has been ended by the other party", EPIPE).
+    if (e.name === 'Error' && isSocketCode(e)) return true;
     if (e.name === 'MongoBulkWriteError' && noDocumentErrors && (isSocketCode(e) || /\b(closed|ECONNREFUSED|ECONNRESET|EPIPE|timed out|ended by the other party)\b/.test(e.message ?? ''))) return true;
   }
   return false;

@@ -97,11 +97,12 @@ export function createChatEngine(opts: ChatEngineOptions) {
    * once rather than after the person has typed a reason).
    */
   function missingField(commandId: string, input: Record<string, unknown>): string | undefined {
-    const field = commandById(commandId)?.needs?.field;
-    if (!field) return undefined;
+    const spec = commandById(commandId);
+    const field = spec?.needs?.field;
+    if (!spec || !field) return undefined;
     const given = input[field];
     if (typeof given === 'string' && given.trim()) return undefined;
-    return commandById(commandId)!.input.safeParse({ ...input, [field]: '—' }).success ? field : undefined;
+    return spec.input.safeParse({ ...input, [field]: '—' }).success ? field : undefined;
   }
 
   async function ask(p: Omit<ButtonPress, 'requestId'>, field: string, ctx: ReturnType<typeof buildCtx>): Promise<{ reply: Reply }> {

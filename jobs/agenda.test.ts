@@ -13,7 +13,8 @@ let deps: Deps;
 const runners: JobRunner[] = [];
 
 async function start(name: string, channel: ReturnType<typeof recordingChannel>, catchUp = true): Promise<JobRunner> {
-  const r = await startJobs({ deps, housekeeping: createServices().housekeeping, delivery: createServices().delivery, logger: quietLogger, settings, name, processEvery: 100, recurring: false, catchUp, channels: [channel], lockLifetimeMs: 2000 });
+  const { housekeeping, delivery } = createServices();
+  const r = await startJobs({ deps, housekeeping, delivery, logger: quietLogger, settings, name, processEvery: 100, recurring: false, catchUp, channels: [channel], lockLifetimeMs: 2000 });
   runners.push(r);
   return r;
 }

@@ -33,7 +33,7 @@ export const quietLogger = createLogger('silent');
 export const settings: ReminderSettings = DEFAULT_REMINDER_SETTINGS;
 
 /** What a job handler gets in these tests: the ports, the composition root's housekeeping, the default settings. */
-export const jobEnv = (deps: Deps): JobEnv => ({ deps, housekeeping: createServices().housekeeping, delivery: createServices().delivery, settings, logger: quietLogger, instance: 'test' });
+export const jobEnv = (deps: Deps, services = createServices()): JobEnv => ({ deps, housekeeping: services.housekeeping, delivery: services.delivery, settings, logger: quietLogger, instance: 'test' });
 
 /** The Hebei demo (正定县教育局网站 1301230002: supervisor demo.county, above it demo.city; admin demo.siteadmin). */
 export async function seedWorld(clock: TestClock): Promise<Deps> {

@@ -1,6 +1,7 @@
 import { api, type RequestActionDTO, type SiteDTO } from '../api/client';
 import { t } from './i18n';
 import type { RuleProblem } from './rules';
+import { toast } from './page';
 import { failureText, fieldErrorsOf, problemViews } from './view';
 
 /** One field's problem as the form shows it, under the field: blocking ones red, policy warnings amber. */
@@ -65,4 +66,28 @@ export async function submitForm(problems: RuleProblem[], file: () => Promise<Re
     const serverErrors = fieldErrorsOf(err);
     return { problems: byField, serverErrors, error: Object.keys(serverErrors).length ? '' : failureText(err), result: '' };
   }
+}
+
+/**
+ * A filing form's submit, the same on every form: busy while it runs, the answer shown as `submitForm` gives
+ * it, and after a success the form emptied behind the result page (it starts empty next time) and a toast.
+ */
+export async function submitAndShow(
+  page: { setData(data: Record<string, unknown>): void },
+  problems: () => RuleProblem[],
+  file: () => Promise<RequestActionDTO>,
+  blank: () => Record<string, unknown>,
+): Promise<void> {
+  page.setData({ busy: true, error: '', serverErrors: {} });
+  const out = await submitForm(problems(), file);
+  page.setData({ ...out, busy: false });
+  if (out.result) {
+    page.setData(blank());
+    toast(out.result);
+  }
+}
+
+/** The result page's way back: the inbox tab. */
+export function goHome(): void {
+  void wx.switchTab({ url: '/pages/inbox/index' });
 }

@@ -1,7 +1,7 @@
 import { api, type ChangeRecordInput } from '../../../api/client';
 import { labels, t } from '../../../utils/i18n';
-import { emptyFormState, mySites, submitForm, type SiteOption } from '../../../utils/form';
-import { setTitle, toast } from '../../../utils/page';
+import { emptyFormState, goHome, mySites, submitAndShow, type SiteOption } from '../../../utils/form';
+import { setTitle } from '../../../utils/page';
 import { changeRecordProblems } from '../../../utils/rules';
 import { datasetOf, valueOf } from '../../../utils/view';
 
@@ -46,19 +46,13 @@ Component({
     },
     async submit() {
       const input = this.input();
-      this.setData({ busy: true, error: '', serverErrors: {} });
-      const out = await submitForm(changeRecordProblems(input as Record<string, string | undefined>), () => api.fileChangeRecord(input));
-      this.setData({ ...out, busy: false });
-      if (out.result) {
-        this.setData(blank());
-        toast(out.result);
-      }
+      await submitAndShow(this, () => changeRecordProblems(input as Record<string, string | undefined>), () => api.fileChangeRecord(input), blank);
     },
     again() {
       this.setData({ ...emptyFormState(), ...blank() });
     },
     home() {
-      void wx.switchTab({ url: '/pages/inbox/index' });
+      goHome();
     },
   },
 });

@@ -1,7 +1,7 @@
 import { api, type EmergencyInput } from '../../../api/client';
 import { labels, t } from '../../../utils/i18n';
-import { emptyFormState, mySites, submitForm, type SiteOption } from '../../../utils/form';
-import { setTitle, toast } from '../../../utils/page';
+import { emptyFormState, goHome, mySites, submitAndShow, type SiteOption } from '../../../utils/form';
+import { setTitle } from '../../../utils/page';
 import { emergencyProblems } from '../../../utils/rules';
 import { datasetOf, valueOf } from '../../../utils/view';
 
@@ -58,19 +58,13 @@ Component({
     },
     async submit() {
       const input = this.input();
-      this.setData({ busy: true, error: '', serverErrors: {} });
-      const out = await submitForm(emergencyProblems({ ...input, reason: String(input.reason) }), () => api.fileEmergency(input));
-      this.setData({ ...out, busy: false });
-      if (out.result) {
-        this.setData(blank());
-        toast(out.result);
-      }
+      await submitAndShow(this, () => emergencyProblems({ ...input, reason: String(input.reason) }), () => api.fileEmergency(input), blank);
     },
     again() {
       this.setData({ ...emptyFormState(), ...blank(), L: texts() });
     },
     home() {
-      void wx.switchTab({ url: '/pages/inbox/index' });
+      goHome();
     },
   },
 });

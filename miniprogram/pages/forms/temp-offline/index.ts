@@ -1,7 +1,7 @@
 import { api } from '../../../api/client';
 import { labels } from '../../../utils/i18n';
-import { emptyFormState, mySites, problemsByField, submitForm, type SiteOption } from '../../../utils/form';
-import { setTitle, toast } from '../../../utils/page';
+import { emptyFormState, goHome, mySites, problemsByField, submitAndShow, type SiteOption } from '../../../utils/form';
+import { setTitle } from '../../../utils/page';
 import { tempOfflineProblems } from '../../../utils/rules';
 import { chinaToday } from '../../../utils/time';
 import { datasetOf, valueOf } from '../../../utils/view';
@@ -60,20 +60,13 @@ Component({
       this.check();
     },
     async submit() {
-      this.setData({ busy: true, error: '', serverErrors: {} });
-      const out = await submitForm(this.problems(), () => api.fileTempOffline(this.input()));
-      this.setData({ ...out, busy: false });
-      if (out.result) {
-        // The result page replaces the form, which starts empty next time.
-        this.setData(blank());
-        toast(out.result);
-      }
+      await submitAndShow(this, () => this.problems(), () => api.fileTempOffline(this.input()), blank);
     },
     again() {
       this.setData({ ...emptyFormState(), ...blank() });
     },
     home() {
-      void wx.switchTab({ url: '/pages/inbox/index' });
+      goHome();
     },
   },
 });

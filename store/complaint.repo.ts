@@ -2,14 +2,14 @@ import { Types } from 'mongoose';
 import type { ComplaintQuery, ComplaintRepo, ComplaintScope, StatRow } from '../core/complaints/complaint.ports';
 import { OPEN_STATES, type Complaint, type ComplaintState, type NewComplaint } from '../core/complaints/complaint.types';
 import { complaintDeadlineKeys, complaintOpenDeadlines } from '../core/deadlines/complaint.deadlines';
-import { audienceKey, audiencesOf, type CachedPeople, type OpenDeadline } from '../core/deadlines/deadline.types';
+import { audienceKey, type CachedPeople, type OpenDeadline } from '../core/deadlines/deadline.types';
 import { normalizeDomain } from '../core/registry/domain';
 import type { Site } from '../core/registry/types';
 import { ComplaintModel, type ComplaintDoc } from './complaint.model';
 import { applyDeadlines, bulkWriteInChunks } from './deadline.model';
 import { toSite } from './registry.repo';
 import { SiteModel, type SiteDoc } from './site.model';
-import { roleHolders } from './people.repo';
+import { audiencePeople, roleHolders } from './people.repo';
 
 export function toComplaint(d: ComplaintDoc): Complaint {
   return {
@@ -324,14 +324,11 @@ export async function reconcileComplaintDeadlines(now: Date = new Date(), batch 
   return { applied };
 }
 
-/** The people who act on these entries, by audience key, in one query per role kind. */
+/** The people who act on these entries, by audience key, in one query (store/people.repo.ts). */
 async function resolvePeople(entries: readonly OpenDeadline[], now: Date): Promise<Map<string, CachedPeople>> {
-  const { sites, units, province } = audiencesOf(entries);
   const out = new Map<string, CachedPeople>();
-  if (!sites.length && !units.length && !province) return out;
-  const who = await complaintRepo.responsible(sites, units, province);
-  for (const id of sites) out.set(audienceKey({ kind: 'site_admins', siteId: id }), { key: audienceKey({ kind: 'site_admins', siteId: id }), at: now, list: who.siteAdmins.get(id) ?? [] });
-  for (const code of units) out.set(audienceKey({ kind: 'supervisors', unitCode: code }), { key: audienceKey({ kind: 'supervisors', unitCode: code }), at: now, list: who.supervisors.get(code) ?? [] });
-  if (province) out.set(audienceKey({ kind: 'province_admins' }), { key: audienceKey({ kind: 'province_admins' }), at: now, list: who.provinceAdmins });
+  if (!entries.some((e) => e.acts)) return out;
+  const peopleOf = await audiencePeople(entries);
+  for (const e of entries) if (e.acts) out.set(audienceKey(e.acts), { key: audienceKey(e.acts), at: now, list: peopleOf(e.acts) });
   return out;
 }

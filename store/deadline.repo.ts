@@ -1,8 +1,8 @@
-import type { ComplaintScope, PersonRef, Responsible } from '../core/complaints/complaint.ports';
-import type { Audience } from '../core/complaints/complaint.types';
+import type { ComplaintScope, PersonRef } from '../core/complaints/complaint.ports';
 import type { DeadlineRegister } from '../core/deadlines/deadline.ports';
-import { audienceKey, audiencesOf, type RegisteredDeadline } from '../core/deadlines/deadline.types';
-import { complaintRepo, reconcileComplaintDeadlines } from './complaint.repo';
+import { audienceKey, type RegisteredDeadline } from '../core/deadlines/deadline.types';
+import { reconcileComplaintDeadlines } from './complaint.repo';
+import { audiencePeople } from './people.repo';
 import { bulkWriteInChunks, DeadlineModel, peopleText, toRegisteredDeadline, type DeadlineDoc } from './deadline.model';
 import { MetaModel } from './meta.model';
 
@@ -21,9 +21,6 @@ function inScope(e: RegisteredDeadline, scope: ComplaintScope | undefined): bool
   return e.scopeUnits.some((u) => scope.scopeUnits.includes(u));
 }
 
-const peopleOf = (who: Responsible, a: Audience | null): PersonRef[] =>
-  !a ? [] : ((a.kind === 'site_admins' ? who.siteAdmins.get(a.siteId) : a.kind === 'supervisors' ? who.supervisors.get(a.unitCode) : who.provinceAdmins) ?? []);
-
 const samePeople = (a: readonly PersonRef[], b: readonly PersonRef[]) =>
   a.length === b.length && a.every((p, i) => p.userid === b[i]!.userid && p.name === b[i]!.name && p.locale === b[i]!.locale);
 
@@ -36,11 +33,10 @@ const samePeople = (a: readonly PersonRef[], b: readonly PersonRef[]) =>
 export async function refreshDeadlinePeople(now: Date, opts: { all: boolean }): Promise<{ checked: number; written: number }> {
   const docs = (await DeadlineModel.collection.find(opts.all ? {} : { people: null }).toArray()) as unknown as DeadlineDoc[];
   const entries = docs.map(toRegisteredDeadline);
-  const { sites, units, province } = audiencesOf(entries);
-  const who = entries.length ? await complaintRepo.responsible(sites, units, province) : null;
+  const peopleOf = entries.length ? await audiencePeople(entries) : null;
   const ops = [];
-  for (const [i, e] of who ? entries.entries() : []) {
-    const list = peopleOf(who!, e.acts);
+  for (const [i, e] of peopleOf ? entries.entries() : []) {
+    const list = peopleOf!(e.acts);
     const key = audienceKey(e.acts);
     if (e.people && e.people.key === key && samePeople(e.people.list, list)) continue;
     // Guarded by the entry read: an entry set anew meanwhile (people null again) is resolved on the next run.

@@ -22,14 +22,14 @@ export default tseslint.config(
     },
   },  {
     // bot/, jobs/ and api/ reach MongoDB only through the ports the composition root (lib/services.ts) builds:
-    // no value import from store/. Type-only imports (a port's shape) are erased at build time and allowed.
+    // no import from store/ at all, not even of a type (a port's shape is declared in core/, `*.ports.ts`).
     // Tests and their fixtures may set up data directly.
     files: ['bot/**/*.ts', 'jobs/**/*.ts', 'api/**/*.ts'],
     ignores: ['**/*.test.ts', '**/*.fixture.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '(^|/)store(/|$)', allowTypeImports: true, message: 'bot/, jobs/ and api/ reach MongoDB through ports built by the composition root (lib/services.ts), not store/.' }] },
+        { patterns: [{ regex: '(^|/)store(/|$)', message: 'bot/, jobs/ and api/ reach MongoDB through ports built by the composition root (lib/services.ts), not store/; port types live in core/ (*.ports.ts).' }] },
       ],
     },
   },

@@ -9,7 +9,7 @@ export default {
   transform: {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'es6' } }],
   },
-  testMatch: ['<rootDir>/{core,reports,store,api,bot,jobs,lib,scripts,test,locales,bench}/**/*.test.ts'],
+  testMatch: ['<rootDir>/{core,reports,store,api,bot,jobs,lib,inspect,scripts,test,locales,bench}/**/*.test.ts'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/setup-after-env.ts'],

@@ -5,7 +5,7 @@ import type { AnyCommand } from '../core/commands/command';
 import type { Locale } from '../core/config.schema';
 import type { Deps } from '../core/ports';
 import type { Logger } from '../lib/logger';
-import type { ApiAuthStore } from '../store/api-auth.store';
+import type { ApiAuthStore } from '../core/api-auth.ports';
 import { createHttpMetrics, type HttpMetrics } from './metrics';
 import { authenticate } from './middlewares/auth';
 import { jsonBody, requireJsonBody } from './middlewares/body';

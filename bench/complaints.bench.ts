@@ -14,6 +14,11 @@ import { connectMongo, disconnectMongo } from '../store/connection';
 import { resolveDatabase } from '../store/database';
 import { DeadlineModel } from '../store/deadline.model';
 import { deadlineRegister, refreshDeadlinePeople } from '../store/deadline.repo';
+import { reviewDeadlines } from '../core/reminders/deadline-sources';
+import { RequestModel } from '../store/request.model';
+import { requestRepo } from '../store/request.repo';
+import { unitRepo, userRepo } from '../store/registry.repo';
+import { chinaStartOf, chinaDateOf } from '../core/calendar/civil-date';
 import { SiteModel } from '../store/site.model';
 import { UserModel } from '../store/user.model';
 
@@ -42,6 +47,17 @@ export interface BenchFigures {
   /** The register's upkeep after seeding: the first resolution of its people (and with `backfill`, the backfill of the pre-register reports). */
   backfillMs: number;
   registerEntries: number;
+  /** Requests over five years (approvals, offline windows, shutdown reports), stored as a database older than the register. */
+  requests: number;
+  /** The register's backfill of the requests: their open reviews and outages. */
+  requestBackfillMs: number;
+  openReviews: number;
+  openOutages: number;
+  /** The review reminders' read (review deadlines due by tonight, with their people), the inbox of one county supervisor, every open outage, and one site's cover. */
+  reviewSweepMs: number;
+  inboxMs: number;
+  outagesMs: number;
+  coveringOutageMs: number;
   baselineMedianMs: number;
   sweepMedianMs: number;
   sweepRunsMs: number[];
@@ -110,6 +126,12 @@ const HISTORY_DAYS = 5 * 365;
 
 /** The instant the bench runs at: a Wednesday, 10:00 in China. */
 const BENCH_NOW = new Date('2026-11-18T02:00:00Z');
+
+/** Requests per site over the five years of history (most decided long ago), and how many are open now. */
+const REQUESTS_PER_SITE = 1.5;
+const OPEN_REVIEWS_PER_1000_SITES = 20;
+const OPEN_WINDOWS_PER_1000_SITES = 10;
+const OPEN_SHUTDOWNS_PER_1000_SITES = 2;
 
 interface SeedOptions {
   nSites: number;
@@ -201,6 +223,80 @@ async function seed({ nSites, nComplaints, openShare, backfill, log }: SeedOptio
     else await complaintRepo.insertMany(docs);
     log(`seed complaints: ${Math.min(nComplaints, i + BATCH)}/${nComplaints}`);
   }
+  await seedRequests(sites, random, log);
+}
+
+/**
+ * The requests of five years, as a database older than the register stores them (no register mark): most
+ * decided long ago, with their audit trails; a few under review now (their step's deadline around today),
+ * approved offline windows around today, and emergency shutdowns not yet over. The register's backfill then
+ * registers the open ones, as an upgrade would.
+ */
+async function seedRequests(sites: { _id: Types.ObjectId; name: string; unit: { code: string; scope: string[] } }[], random: () => number, log: (line: string) => void): Promise<void> {
+  const now = BENCH_NOW;
+  const calendar = defaultCalendar();
+  const DAY = 86_400_000;
+  const n = Math.round(sites.length * REQUESTS_PER_SITE);
+  const per1000 = (k: number) => Math.max(1, Math.round((sites.length / 1000) * k));
+  const [reviews, windows, shutdowns] = [per1000(OPEN_REVIEWS_PER_1000_SITES), per1000(OPEN_WINDOWS_PER_1000_SITES), per1000(OPEN_SHUTDOWNS_PER_1000_SITES)];
+  const who = (j: number) => ({ userid: `admin${j}`, name: `管理员${j}` });
+  const day = (at: Date) => chinaDateOf(at);
+  const addDays = (date: string, k: number) => chinaDateOf(new Date(chinaStartOf(date).getTime() + k * DAY + 12 * 3600_000));
+  const BATCH = 2000;
+  let docs: Record<string, unknown>[] = [];
+  for (let j = 0; j < n; j++) {
+    const siteIndex = Math.floor(random() * sites.length);
+    const site = sites[siteIndex]!;
+    const unit = site.unit.code;
+    const city = `${unit.slice(0, 4)}00`;
+    const chain = [...(unit === city ? [] : [unit]), city, '130000'];
+    const kind: 'review' | 'window' | 'shutdown' | 'history' = j < reviews ? 'review' : j < reviews + windows ? 'window' : j < reviews + windows + shutdowns ? 'shutdown' : 'history';
+    const createdAt = kind === 'history' ? new Date(now.getTime() - (30 + random() * (HISTORY_DAYS - 30)) * DAY) : new Date(now.getTime() - random() * 8 * DAY);
+    const type = kind === 'shutdown' ? 'emergency_shutdown' : kind === 'window' ? 'temp_offline' : (['temp_offline', 'change_record', 'opening', 'closure'] as const)[Math.floor(random() * 4)]!;
+    const start = kind === 'window' ? addDays(day(now), Math.floor(random() * 20) - 10) : kind === 'shutdown' ? addDays(day(now), -Math.floor(random() * 3)) : addDays(day(createdAt), 20);
+    const end = addDays(start, 1 + Math.floor(random() * 10));
+    const current = kind === 'review' ? Math.floor(random() * chain.length) : chain.length;
+    const since = new Date(createdAt.getTime() + current * DAY);
+    const steps = chain.map((code, i) => ({
+      unitCode: code,
+      unitName: `单位${code}`,
+      role: i === chain.length - 1 ? 'approve' : 'review',
+      root: code === '130000',
+      cc: [],
+      ...(i <= current ? { deadline: { since, ...calendar.deadlineAfterWorkingDays(since, 5), workingDays: 5, basis: 'working_days' } } : {}),
+      ...(i < current ? { decision: { action: 'approve', by: { userid: `sup${code}`, name: `主管${code}` }, at: since } } : {}),
+    }));
+    const status = kind === 'review' ? 'reviewing' : kind === 'window' ? (start <= day(now) ? 'offline' : 'scheduled') : kind === 'shutdown' ? 'acknowledged' : (['completed', 'rejected', 'withdrawn', 'ended', 'launched', 'closed', 'approved'] as const)[Math.floor(random() * 7)]!;
+    const audit = [
+      { at: createdAt, by: who(siteIndex), action: 'file', from: null, to: 'reviewing', source: 'wecom' },
+      ...steps.filter((s) => 'decision' in s).map((s) => ({ at: since, by: { userid: `sup${s.unitCode}`, name: `主管${s.unitCode}` }, action: 'approve', from: 'reviewing', to: 'reviewing', source: 'wecom', comment: '同意' })),
+    ];
+    docs.push({
+      _id: `R${createdAt.getUTCFullYear()}-${String(j).padStart(6, '0')}`,
+      type,
+      status,
+      site: { id: String(site._id), name: site.name, kind: 'department', domain: `s${siteIndex}.bench.gov.cn`, noticePortal: null },
+      requester: who(siteIndex),
+      year: createdAt.getUTCFullYear(),
+      scopeUnits: site.unit.scope,
+      steps,
+      currentStep: current,
+      payload: { start, end, reason: '网站改版升级', ...(type === 'emergency_shutdown' ? { emergencyReason: 'force_majeure' } : {}) },
+      checklist: [],
+      round: 1,
+      flags: {},
+      audit,
+      effects: [],
+      version: audit.length,
+      createdAt,
+      updatedAt: since,
+    });
+    if (docs.length === BATCH || j === n - 1) {
+      await RequestModel.collection.insertMany(docs as never[]);
+      docs = [];
+      log(`seed requests: ${j + 1}/${n}`);
+    }
+  }
 }
 
 /**
@@ -255,6 +351,22 @@ export async function runComplaintsBench(opts: BenchOptions = {}): Promise<Bench
     const registerEntries = await DeadlineModel.collection.countDocuments({});
     log(`register upkeep${backfill ? ' with the backfill' : ''}: ${upkeep.applied} reports applied, ${registerEntries} open deadlines with their people, in ${(backfillMs / 1000).toFixed(1)} s`);
 
+    // The requests: the register's backfill (an upgrade), then the readers that use it.
+    const requestBackfill = await sampled(() => deadlineRegister.repair('review', now));
+    const nRequests = await RequestModel.collection.estimatedDocumentCount();
+    const requestDeps = { deadlines: deadlineRegister, complaints: complaintRepo, calendar: { current: async () => calendar }, units: unitRepo, users: userRepo };
+    await reviewDeadlines(requestDeps, now);
+    const reviewSweep = await sampled(() => reviewDeadlines(requestDeps, now));
+    const inbox = await sampled(() => requestRepo.inbox({ userid: 'sup130101', units: ['130101'], root: false }));
+    const outages = await sampled(() => deadlineRegister.openOutages());
+    const firstOutage = outages.value[0];
+    const cover = await sampled(() => deadlineRegister.coveringOutage(firstOutage?.siteId ?? 'none', now));
+    const openReviews = (await deadlineRegister.dueBy({ kind: 'review' })).length;
+    log(
+      `requests: ${nRequests} over five years; register backfill ${(requestBackfill.ms / 1000).toFixed(1)} s (${requestBackfill.value.applied} applied: ${openReviews} open reviews, ${outages.value.length} open outages); ` +
+        `review reminders' read ${reviewSweep.ms.toFixed(0)} ms (${reviewSweep.value.length} due by tonight), inbox ${inbox.ms.toFixed(0)} ms (${inbox.value.length}), open outages ${outages.ms.toFixed(0)} ms, one site's cover ${cover.ms.toFixed(0)} ms`,
+    );
+
     const deps = { deadlines: deadlineRegister, complaints: complaintRepo, calendar: { current: async () => calendar } };
     // Warm up the sweep once (connection pool, index pages), then measure.
     await sweepDue(deps, now);
@@ -293,6 +405,14 @@ export async function runComplaintsBench(opts: BenchOptions = {}): Promise<Bench
       seedMs: Math.round(seedMs),
       backfillMs: Math.round(backfillMs),
       registerEntries,
+      requests: nRequests,
+      requestBackfillMs: Math.round(requestBackfill.ms),
+      openReviews,
+      openOutages: outages.value.length,
+      reviewSweepMs: Math.round(reviewSweep.ms),
+      inboxMs: Math.round(inbox.ms),
+      outagesMs: Math.round(outages.ms),
+      coveringOutageMs: Math.round(cover.ms),
       baselineMedianMs: Math.round(median(baseline) * 10) / 10,
       sweepMedianMs: Math.round(median(sweepMs)),
       sweepRunsMs: sweepMs.map((m) => Math.round(m)),
@@ -307,6 +427,7 @@ export async function runComplaintsBench(opts: BenchOptions = {}): Promise<Bench
       [
         `complaints bench on ${figures.database}: ${nSites} sites, ${nComplaints} reports (seeded in ${(figures.seedMs / 1000).toFixed(1)} s)`,
         `  register upkeep (${backfill ? 'backfill of the pre-register reports and ' : ''}people resolved, once): ${figures.backfillMs} ms for ${figures.registerEntries} open deadlines`,
+        `  requests (${figures.requests} over five years): register backfill ${figures.requestBackfillMs} ms for ${figures.openReviews} open reviews and ${figures.openOutages} open outages; review reminders' read ${figures.reviewSweepMs} ms, one supervisor's inbox ${figures.inboxMs} ms, open outages ${figures.outagesMs} ms, one site's cover ${figures.coveringOutageMs} ms`,
         `  baseline countDocuments of the reports: ${baseline.length ? `median ${figures.baselineMedianMs} ms` : 'skipped'}`,
         `  sweep (due today + overdue, ${open} reports, ${people} people): median ${figures.sweepMedianMs} ms over ${runs} runs [${figures.sweepRunsMs.join(', ')}]${baseline.length ? ` = ${figures.ratioSweepToBaseline}× baseline` : ''}`,
         `  digest build: median ${figures.digestMedianMs} ms`,

@@ -10,7 +10,9 @@ import type { Logger } from '../lib/logger';
 import { DomainError, ValidationError } from '../core/errors';
 import type { PendingPrompt } from '../core/prompts';
 import { parseLine } from './parser';
+import { unexpectedFields, unexpectedFieldsAnswer, unknownCommandAnswer } from './did-you-mean';
 import { askForComment, isCancel, isStrictCommand, withoutAskFor } from './pending-comment';
+import { createGuidedFiling } from './dialogue/guided';
 import { hasRenderer, renderError, renderResult } from './render/index';
 import { replyText, text, type Reply } from './reply';
 
@@ -20,6 +22,8 @@ export interface ChatMessage {
   text: string;
   source: Source;
   requestId?: string;
+  /** The channel's id of this message, when it has one: a re-run of it answers a guided filing once (bot/dialogue). */
+  messageId?: string;
 }
 
 export interface ChatEngineOptions {
@@ -77,13 +81,32 @@ export interface PressResult {
  * pressed — is not run: the engine asks for the field and remembers the question (the `prompts` port). The
  * person's next line is the answer — unless it is 取消/cancel (drops the question) or clearly a command
  * (runs, and drops the question) — and completes the command, which then runs exactly as if typed.
+ *
+ * A filing command typed without its fields becomes a guided dialogue (bot/dialogue/guided.ts), kept as the
+ * same pending question: one mechanism for "the engine waits for this person's next line".
  */
 export function createChatEngine(opts: ChatEngineOptions) {
   const { deps, logger } = opts;
+  // Guided filing (bot/dialogue): a filing command without its fields asks for them; shares the prompts port.
+  const guided = createGuidedFiling({
+    deps,
+    logger,
+    run: (commandId, input, ctx) => run(commandId, input, ctx, ctx.source, ctx.requestId),
+    runLine: (m, ctx) => runLine({ userid: ctx.actor.user.userid, text: m.text, source: m.source }, ctx, ctx.requestId),
+    isCommand: (line) => {
+      const parsed = parseLine(line, allCommands());
+      return !!parsed && isStrictCommand(line, parsed.command);
+    },
+  });
 
   async function runLine(msg: ChatMessage, ctx: ReturnType<typeof buildCtx>, requestId: string): Promise<Reply> {
     const parsed = parseLine(msg.text, allCommands());
-    if (!parsed) return text(ctx.t('errors:unknown_command', { text: msg.text.trim().slice(0, 40) }));
+    if (!parsed) return text(unknownCommandAnswer(msg.text, allCommands(), ctx.actor, ctx.lng, ctx.t));
+    // A known word with fields it does not take (`通知 title=…`) is pointed out, not run without them.
+    const extra = unexpectedFields(parsed);
+    if (extra.length) return text(unexpectedFieldsAnswer(parsed, extra, allCommands(), ctx.actor, ctx.lng, ctx.t));
+    const guidedReply = await guided.start(parsed, msg, ctx);
+    if (guidedReply) return guidedReply;
     const field = missingField(parsed.command.id, parsed.input);
     if (field) {
       const label = wordOf(parsed.command.id, ctx.lng);
@@ -116,7 +139,7 @@ export function createChatEngine(opts: ChatEngineOptions) {
     return { reply: text(question) };
   }
 
-  async function run(commandId: string, input: Record<string, unknown>, ctx: ReturnType<typeof buildCtx>, source: Source, requestId: string): Promise<{ reply: Reply; ok: boolean }> {
+  async function run(commandId: string, input: Record<string, unknown>, ctx: ReturnType<typeof buildCtx>, source: Source, requestId: string): Promise<{ reply: Reply; ok: boolean; error?: unknown }> {
     const userid = ctx.actor.user.userid;
     const started = performance.now();
     try {
@@ -131,7 +154,7 @@ export function createChatEngine(opts: ChatEngineOptions) {
       } else {
         logger.error({ err, requestId, source, userid, command: commandId }, 'chat command failed');
       }
-      return { reply: renderError(err, ctx.t, requestId), ok: false };
+      return { reply: renderError(err, ctx.t, requestId), ok: false, error: err };
     }
   }
 
@@ -143,7 +166,10 @@ export function createChatEngine(opts: ChatEngineOptions) {
       return { reply: text(translatorFor(opts.defaultLocale)('errors:unknown_user', { userid: msg.userid })) };
     }
     const ctx = buildCtx(user, msg.source, deps, { requestId });
-    const prompt = await deps.prompts.find(msg.source, user.userid);
+    const found = await deps.prompts.find(msg.source, user.userid);
+    const guidedReply = await guided.onLine(msg, ctx, found);
+    if (guidedReply) return { reply: guidedReply };
+    const prompt = found?.dialogue ? null : found;
     if (!prompt) return { reply: await runLine(msg, ctx, requestId) };
 
     const line = msg.text.trim();

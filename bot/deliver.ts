@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { isQuiet } from '../core/reminders/quiet-hours';
 import { backoffMs, DEFAULT_REMINDER_SETTINGS, type ReminderSettings } from '../core/reminders/reminder.settings';
 import type { Locale } from '../core/i18n';
-import type { NotificationView } from '../core/reminders/notification';
+import type { DeliverableNotification, NotificationView } from '../core/reminders/notification';
 import { SUPPORTED_LOCALES } from '../core/config.schema';
 import { translatorFor } from '../lib/i18n';
 import type { Logger } from '../lib/logger';
-import type { StoredNotification } from '../store/notification.repo';
 import type { Channel } from './channel';
 import type { Reply } from './reply';
 import { renderNotification } from './render/notification.render';
@@ -44,13 +43,13 @@ export function registeredChannels(): readonly DeliveryChannel[] {
 
 /** The stored notifications, as delivery claims, sends and records them (built by the composition root). */
 export interface DeliveryStore {
-  pending(now: Date, limit: number, onlyEscalations: boolean): Promise<StoredNotification[]>;
+  pending(now: Date, limit: number, onlyEscalations: boolean): Promise<DeliverableNotification[]>;
   /** The attempt number this sender now holds, or null when another sender holds the notification. */
-  claimSend(n: StoredNotification, instance: string, now: Date, staleMs: number): Promise<number | null>;
-  markSent(id: StoredNotification['_id'], channel: string, now: Date): Promise<void>;
-  markFailed(id: StoredNotification['_id'], attempts: number, retryAt: Date | null, error: string): Promise<void>;
-  markInApp(id: StoredNotification['_id']): Promise<void>;
-  view(n: StoredNotification): NotificationView;
+  claimSend(n: DeliverableNotification, instance: string, now: Date, staleMs: number): Promise<number | null>;
+  markSent(id: DeliverableNotification['_id'], channel: string, now: Date): Promise<void>;
+  markFailed(id: DeliverableNotification['_id'], attempts: number, retryAt: Date | null, error: string): Promise<void>;
+  markInApp(id: DeliverableNotification['_id']): Promise<void>;
+  view(n: DeliverableNotification): NotificationView;
 }
 
 export interface DeliverOptions {
@@ -112,7 +111,7 @@ export async function deliverPending(now: Date, opts: DeliverOptions): Promise<D
 }
 
 async function deliverBatch(
-  batch: StoredNotification[],
+  batch: DeliverableNotification[],
   now: Date,
   opts: DeliverOptions & { settings: ReminderSettings; list: readonly DeliveryChannel[]; instance: string },
   result: DeliverResult,
@@ -146,7 +145,7 @@ async function deliverBatch(
 }
 
 /** Sends one notification; null on success, else the error text. */
-async function sendOne(view: NotificationView, n: StoredNotification, channel: DeliveryChannel): Promise<string | null> {
+async function sendOne(view: NotificationView, n: DeliverableNotification, channel: DeliveryChannel): Promise<string | null> {
   try {
     const reply = renderNotification(view, translatorFor(localeOf(n.locale)));
     if (channel.sendOnce) await channel.sendOnce(n.userid, reply, `notification:${String(n._id)}`);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseObligationConfig } from './obligations/obligation.config';
+import { parseTrackingSince } from './obligations/tracking';
+import { parseInspectionConfig } from './inspection/inspection.config';
 import { reviewWorkingDaysSchema } from './requests/review.settings';
 import { strictInt } from './strict-input';
 
@@ -81,9 +83,26 @@ export const configSchema = z.object({
    * Dates of the recurring obligations (core/obligations/obligation.config.ts), as JSON; empty means the Hebei
    * Measures' defaults. E.g. `{"quarterly_check":{"monthsAfterQuarter":1},"annual_report_public":{"due":"01-15"}}`.
    */
+  /**
+   * The day this deployment started tracking deadlines (`YYYY-MM-DD`, China time): obligations and quarterly
+   * checks due before it are neither overdue nor escalated (core/obligations/tracking.ts). Empty: the day the
+   * database was created, recorded at first start (store/tracking-since.ts).
+   */
+  STEWARD_TRACKING_SINCE: optionalText.refine((v) => v === undefined || parseTrackingSince(v) !== undefined, 'a date like 2026-12-01'),
   STEWARD_OBLIGATIONS: optionalText.superRefine((v, ctx) => {
     try {
       parseObligationConfig(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+    }
+  }),
+  /**
+   * The daily website inspection (art. 28; core/inspection/inspection.config.ts), as JSON; empty means the
+   * national check's defaults. E.g. `{"probesPerDay":24,"downAlertMinutes":60,"columnLimitDays":{"other":180},"crawlFrom":"00:30"}`.
+   */
+  STEWARD_INSPECTION: optionalText.superRefine((v, ctx) => {
+    try {
+      parseInspectionConfig(v);
     } catch (err) {
       ctx.addIssue({ code: 'custom', message: (err as Error).message });
     }

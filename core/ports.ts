@@ -16,6 +16,8 @@ import type { WecomGroupPort } from './commands/wecom.ports';
 import type { WechatyBindingPort } from './commands/binding.ports';
 import type { MpBindingCodes } from './commands/mp.ports';
 import type { AnnualReportFilesPort } from './annual-report/annual-report-files.ports';
+import type { InspectionRepo, SiteInspector } from './inspection/inspection.ports';
+import type { InspectionFilesPort } from './inspection/inspection-files.ports';
 
 /** Everything a command handler may touch, handed in by the adapter that runs it. */
 export interface Deps {
@@ -57,4 +59,10 @@ export interface Deps {
   wechatyBindings: WechatyBindingPort;
   /** The mini-program's one-time binding codes. */
   mpBindingCodes: MpBindingCodes;
+  /** The daily website inspection's profiles, probes, crawls and reports (art. 28): see core/inspection. */
+  inspections: InspectionRepo;
+  /** The website inspector (inspect/): the only code that fetches other people's websites. */
+  inspector: SiteInspector;
+  /** The inspection report as an xlsx file (a site's or a unit's), written outside the core. */
+  inspectionFiles: InspectionFilesPort;
 }

@@ -1,3 +1,5 @@
+import type { DialogueState } from './dialogue/dialogue.types';
+
 /**
  * A question the bot asked one person on one channel and waits for them to answer in their next message:
  * the field a command `needs` (the reason a reject or return takes), asked when a button is pressed or the
@@ -19,9 +21,17 @@ export interface PendingPrompt {
   context: Record<string, unknown>;
   createdAt: Date;
   expiresAt: Date;
+  /**
+   * Set when the question is a step of a guided filing (core/dialogue): then `input` holds the answers so far
+   * and `field` the one asked. Absent for a single needed field.
+   */
+  dialogue?: DialogueState;
 }
 
 export type NewPendingPrompt = Omit<PendingPrompt, 'promptId' | 'createdAt' | 'expiresAt'>;
+
+/** What one step of a dialogue changes in its stored question. */
+export type DialogueMove = Pick<PendingPrompt, 'input' | 'field' | 'subject' | 'expiresAt'> & { dialogue: DialogueState };
 
 /** Where pending questions live (MongoDB: any instance can take the answer). */
 export interface PromptStore {
@@ -32,4 +42,9 @@ export interface PromptStore {
   claim(promptId: string, now: Date): Promise<boolean>;
   /** Removes this prompt (not a newer one that replaced it meanwhile). */
   drop(channel: string, userid: string, promptId: string): Promise<void>;
+  /**
+   * Moves a dialogue on, if it is still this prompt at step counter `seq` (one single-document write guarded
+   * by both); false when another message moved it first, or it was replaced or dropped.
+   */
+  advance(channel: string, userid: string, promptId: string, seq: number, move: DialogueMove): Promise<boolean>;
 }

@@ -6,7 +6,7 @@ import type { Deps } from '../core/ports';
 import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings } from '../core/reminders/reminder.settings';
 import type { Logger } from '../lib/logger';
 import type { DeliveryChannel, DeliveryStore } from '../bot/deliver';
-import type { Housekeeping } from '../store/housekeeping';
+import type { Housekeeping } from '../core/housekeeping.ports';
 import type { JobEnv } from './job';
 import { storedSomething } from './kick';
 import { EVERY, JOBS, ON_EVENT, type JobEvent, type JobName } from './schedule';

@@ -239,7 +239,8 @@ describe('#campaign closing acknowledges the quarterly_check obligation', () => 
 
   it('repairs, from the job, a campaign completed without its acknowledgement (a crash after the last close), and two last closes racing ack once', async () => {
     await open('130681', '2026-Q3', 'direct');
-    await SiteCheckModel.updateMany({ campaignId: '130681:2026-Q3' }, { $set: { status: 'closed', checkedAt: china('2026-11-20T09:00'), closedAt: china('2026-11-20T09:30'), closedBy: { userid: 'demo.county.zz', name: '刘洋' } } });
+    // The closes were written (each with its register mark), then the process died: no register write, no acknowledgement.
+    await SiteCheckModel.updateMany({ campaignId: '130681:2026-Q3' }, { $set: { status: 'closed', checkedAt: china('2026-11-20T09:00'), closedAt: china('2026-11-20T09:30'), closedBy: { userid: 'demo.county.zz', name: '刘洋' }, registerDirty: true }, $inc: { version: 1 } });
     expect(await run('2026-11-25T09:00')).toMatchObject({ acknowledged: ['130681:2026-Q3'] });
     expect(await ObligationAckModel.findById('quarterly_check:130681:2026-Q3').lean()).toMatchObject({ by: { userid: 'demo.county.zz' }, at: china('2026-11-20T09:30'), source: 'job', onTime: true });
 

@@ -2,9 +2,9 @@ import type { JobSpec } from './job';
 
 /**
  * Error reports' pending effects (the per-document outbox) → notification documents, once each; then the
- * register of open deadlines' upkeep: entries whose report was written but not its register entry (a crash
- * between the two writes, or a database older than the register) are applied, and the people who act are
- * resolved for the entries set since the last run.
+ * register of open deadlines' upkeep: entries whose report, request or site check was written but not its
+ * register entry (a crash between the two writes, or a database older than the register) are applied, and the
+ * people who act are resolved for the error-report entries set since the last run.
  */
 export const complaintOutboxJob: JobSpec = {
   name: 'complaint-outbox',

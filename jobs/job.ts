@@ -2,7 +2,7 @@ import type { Deps } from '../core/ports';
 import type { ReminderSettings } from '../core/reminders/reminder.settings';
 import type { Logger } from '../lib/logger';
 import type { DeliveryChannel, DeliveryStore } from '../bot/deliver';
-import type { Housekeeping } from '../store/housekeeping';
+import type { Housekeeping } from '../core/housekeeping.ports';
 
 /** What every job handler gets: the ports, the reminder settings, a logger, who runs it. */
 export interface JobEnv {

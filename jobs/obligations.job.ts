@@ -1,7 +1,8 @@
 import { campaignIdOf, openDueCampaigns } from '../core/campaigns/campaign.service';
 import type { Locale } from '../core/i18n';
 import type { NoticeMessage, NoticeRecipient } from '../core/notices/notice.types';
-import { obligationEscalations, type Escalation } from '../core/obligations/obligation.due';
+import type { Escalation } from '../core/obligations/obligation.due';
+import { registeredEscalations, registerObligations } from '../core/deadlines/obligation.deadlines';
 import { SUPPORTED_LOCALES } from '../core/config.schema';
 import { translatorFor } from '../lib/i18n';
 import type { JobEnv, JobSpec } from './job';
@@ -31,8 +32,10 @@ async function withoutCampaignEscalations(deps: JobEnv['deps'], escalations: Esc
   const quarterly = escalations.filter((e) => e.item.obligation === 'quarterly_check');
   if (!quarterly.length) return escalations;
   const withCampaign = new Set<string>();
-  for (const period of new Set(quarterly.map((e) => e.item.period))) {
-    for (const { campaign } of await deps.campaigns.campaignsOf(period)) withCampaign.add(campaignIdOf(campaign.unitCode, campaign.period));
+  // By id, one unit's quarter at a time: never a read of every campaign's checks.
+  for (const e of quarterly) {
+    const id = campaignIdOf(e.item.subject.id, e.item.period);
+    if (await deps.campaigns.getCampaign(id)) withCampaign.add(id);
   }
   return escalations.filter((e) => e.item.obligation !== 'quarterly_check' || !withCampaign.has(campaignIdOf(e.item.subject.id, e.item.period)));
 }
@@ -48,7 +51,9 @@ export async function runObligations(env: Pick<JobEnv, 'deps'>, now: Date): Prom
   const marker = `obligations:${calendar.localDateOf(now)}`;
   if (await env.deps.runs.done(marker)) return { opened: [], escalations: 0, inserted: 0, skipped: 'done' };
   const { opened } = await openDueCampaigns(env.deps, now);
-  const escalations = await withoutCampaignEscalations(env.deps, await obligationEscalations(env.deps, now));
+  // Read from the register of open deadlines, once the day's obligations are registered there.
+  await registerObligations(env.deps, now);
+  const escalations = await withoutCampaignEscalations(env.deps, await registeredEscalations(env.deps, now));
   const toUnits = [...new Set(escalations.flatMap((e) => (e.toUnit ? [e.toUnit] : [])))];
   const supervisors = await env.deps.people.supervisorsByUnit(toUnits);
   const province = escalations.some((e) => e.toUnit === null) ? await env.deps.people.activeProvinceAdmins() : [];

@@ -46,7 +46,7 @@ export async function receive(deps: Deps, rows: [string, string, string][], now:
   const report = await intakeComplaints(
     deps,
     rows.map(([id, site, at], i) => ({ row: i + 2, data: { 问题编号: id, 网站标识码: site, 网页地址: '', 错误类型: '错别字', 问题描述: `测试 ${id}`, 提交时间: at } })),
-    { by: 'import', now },
+    { now },
   );
   if (report.failedRows) throw new Error(`intake failed: ${JSON.stringify(report.failed)}`);
 }

@@ -10,11 +10,13 @@ import { noticePublishJob } from './notice-publish.job';
 import { noticeRemindersJob } from './notice-reminders.job';
 import { obligationsJob } from './obligations.job';
 import { tickJob } from './tick.job';
+import { inspectionProbesJob } from './inspection-probes.job';
+import { inspectionCrawlsJob } from './inspection-crawls.job';
 
 /** Every job the service runs. */
-export const JOBS: readonly JobSpec[] = [tickJob, complaintOutboxJob, deadlineRemindersJob, dailyDigestJob, calendarWarningJob, deliverNotificationsJob, noticePublishJob, noticeRemindersJob, obligationsJob, campaignRemindersJob, pruneJob];
+export const JOBS: readonly JobSpec[] = [tickJob, complaintOutboxJob, deadlineRemindersJob, dailyDigestJob, calendarWarningJob, deliverNotificationsJob, noticePublishJob, noticeRemindersJob, obligationsJob, campaignRemindersJob, pruneJob, inspectionProbesJob, inspectionCrawlsJob];
 
-export type JobName = 'tick' | 'complaint-outbox' | 'deadline-reminders' | 'daily-digest' | 'calendar-warning' | 'deliver-notifications' | 'notice-publish' | 'notice-reminders' | 'obligations' | 'campaign-reminders' | 'prune';
+export type JobName = 'tick' | 'complaint-outbox' | 'deadline-reminders' | 'daily-digest' | 'calendar-warning' | 'deliver-notifications' | 'notice-publish' | 'notice-reminders' | 'obligations' | 'campaign-reminders' | 'prune' | 'inspection-probes' | 'inspection-crawls';
 
 /**
  * How often each job runs (agenda's `every`). The daily ones run often and act once per day: a run missed
@@ -32,6 +34,10 @@ export const EVERY: Record<JobName, string> = {
   obligations: '1 hour',
   'campaign-reminders': '10 minutes',
   prune: '6 hours',
+  /** Each run probes the slots due since the last (20 a day per site, spread by the plan). */
+  'inspection-probes': '1 minute',
+  /** Crawls only inside the night's crawl window; each run takes the sites not yet claimed tonight. */
+  'inspection-crawls': '10 minutes',
 };
 
 /** Events → the jobs they start at once (agenda `now`), in order. */

@@ -1,7 +1,13 @@
 import type { Config } from '../core/config.schema';
 import { connectMongo, disconnectMongo, resolveDatabase, type ResolvedDatabase } from '../store/index';
+
+/** Refused database resolution (no MongoDB and no embedded one): the CLI turns it into one clear line. */
+export { DatabaseUnavailableError } from '../store/database';
 import { superviseDatabase, type DatabaseSupervisor } from './database-supervisor';
 import { seedDemoIfEmpty } from '../store/demo/seed-demo';
+import { ensureTrackingSince } from '../store/tracking-since';
+import { playDemoStory } from './demo-story';
+import { createDeps } from './services';
 import type { Logger } from './logger';
 
 export interface OpenDatabase {
@@ -22,8 +28,14 @@ export async function openDatabase(config: Config, logger: Logger, opts: { seedD
     await connectMongo(db.uri, config.STEWARD_DB_NAME);
     if (opts.seedDemo !== false && db.kind !== 'external' && config.STEWARD_DEMO_DATA === 'auto') {
       const seeded = await seedDemoIfEmpty();
-      if (seeded.seeded) logger.info(seeded, 'empty database: loaded the Hebei demo data (see README, "Demo users")');
+      if (seeded.seeded) {
+        logger.info(seeded, 'empty database: loaded the Hebei demo data (see README, "Demo users")');
+        // The demo's day in the life (README, "A five-minute tour"); a failure leaves the registry usable.
+        await playDemoStory(createDeps(), new Date(), logger).catch((err: unknown) => logger.warn({ err }, 'demo story not played'));
+      }
     }
+    // The first start records when this database began tracking deadlines (core/obligations/tracking.ts).
+    await ensureTrackingSince(new Date());
   } catch (err) {
     await db.release();
     throw err;

@@ -8,14 +8,23 @@ import { createWecomGroupPort } from '../bot/wecom/groups';
 import { wecomSettingsFromConfig, type WecomSettings } from '../bot/wecom/settings';
 import { createWecom, type Wecom } from '../bot/wecom/wecom';
 import type { AnnualReportFilesPort } from '../core/annual-report/annual-report-files.ports';
+import type { InspectionFilesPort } from '../core/inspection/inspection-files.ports';
 import { annualReportRepo } from '../store/annual-report.repo';
-import { createCalendarProvider } from '../store/calendar.repo';
+import { calendarRepo, createCalendarProvider } from '../store/calendar.repo';
 import { campaignRepo } from '../store/campaign.repo';
 import { complaintRepo } from '../store/complaint.repo';
 import { deadlineRegister } from '../store/deadline.repo';
 import { isConnected, pingDatabase } from '../store/connection';
-import { apiAuthStore, type ApiAuthStore } from '../store/api-auth.store';
-import { housekeeping, type Housekeeping } from '../store/housekeeping';
+import { apiAuthStore } from '../store/api-auth.store';
+import { accountAdmin } from '../store/account.repo';
+import type { AccountAdmin } from '../core/accounts.ports';
+import { importers } from '../store/import/registry-import';
+import { importComplaintsFile } from '../store/import/complaint-import';
+import type { ImportsPort } from '../core/registry/import.ports';
+import type { CalendarOverrideStore } from '../core/calendar/calendar.ports';
+import type { ApiAuthStore } from '../core/api-auth.ports';
+import { housekeeping } from '../store/housekeeping';
+import type { Housekeeping } from '../core/housekeeping.ports';
 import { mpBindingCodes } from '../store/mp-auth.repo';
 import { noticeRepo } from '../store/notice.repo';
 import { insertNotifications, notificationDelivery, notificationRepo } from '../store/notification.repo';
@@ -23,14 +32,19 @@ import { runDueTimers } from '../store/request-effects';
 import { dispatchComplaintEffects } from '../store/complaint-effects';
 import type { DeliveryStore } from '../bot/deliver';
 import { obligationRepo } from '../store/obligation.repo';
+import { inspectionRepo, inspectionRepoWith } from '../store/inspection.repo';
+import type { InspectionConfig } from '../core/inspection/inspection.config';
+import { createSiteInspector, parseInspectResolve } from '../inspect/index';
 import { promptStore } from '../store/pending-prompt.model';
 import { siteRepo, unitRepo, userRepo } from '../store/registry.repo';
 import { activeProvinceAdmins, activeSiteAdmins, siteAdminsBySite, supervisorsByUnit } from '../store/reminder.repo';
 import { markRunDone, runDone } from '../store/reminder-run.model';
 import { requestRepo, requestRules } from '../store/request.repo';
 import { wechatyBindingStore } from '../store/wechaty-binding';
-import { wechatyStore, type WechatyStore } from '../store/wechaty.store';
-import { wecomStore, type WecomStore } from '../store/wecom.store';
+import { wechatyStore } from '../store/wechaty.store';
+import type { WechatyStore } from '../core/channels/wechaty.ports';
+import { wecomStore } from '../store/wecom.store';
+import type { WecomStore } from '../core/channels/wecom.ports';
 import { createLogger, type Logger } from './logger';
 import { hostname } from 'node:os';
 import { reminderSettingsOf, type ReminderSettings } from '../core/reminders/reminder.settings';
@@ -55,12 +69,20 @@ export interface Services {
   housekeeping: Housekeeping;
   /** API tokens and mini-program sessions, for the REST API's sign-in. */
   apiAuth: ApiAuthStore;
+  /** The operator's account administration (`steward user …`, `steward token …`). */
+  accounts: AccountAdmin;
+  /** The registry's importers and the error reports' file intake (`steward import …`). */
+  imports: ImportsPort;
+  /** Where `steward calendar load` stores a year's override. */
+  calendarOverrides: CalendarOverrideStore;
   /** The database's ping (for /readyz) and connection state (the API's quick 503). */
   database: { ping(): Promise<boolean>; connected(): boolean };
   /** Runs effects right after commits (when asked for with `effects`); stop it before closing the database. */
   kicker?: EffectsKicker;
   /** The WeCom channel, built when WeCom is configured (its client is the one `deps.wecomGroups` uses). */
   wecom: Wecom | undefined;
+  /** Ends the website inspector's pooled connections (shutdown, tests). */
+  closeInspector(): void;
 }
 
 export interface ServicesOptions {
@@ -70,6 +92,11 @@ export interface ServicesOptions {
   wecom?: { settings: WecomSettings; now?: () => Date; fetch?: typeof fetch };
   /** Kick effects after each commit (the service); tests and one-shot CLI commands leave it to the jobs. */
   effects?: { settings: ReminderSettings; instance?: string };
+  /**
+   * The inspection's settings (default: `STEWARD_INSPECTION`) and where its host names connect (default:
+   * `STEWARD_INSPECT_RESOLVE`): tests point fixture `.gov.cn` sites at loopback with it.
+   */
+  inspection?: { config?: InspectionConfig; resolve?: string };
 }
 
 /**
@@ -79,6 +106,13 @@ export interface ServicesOptions {
 const annualReportFiles: AnnualReportFilesPort = {
   async render(draft, lng) {
     return (await import('../store/annual-report.files')).annualReportFilesWriter.render(draft, lng);
+  },
+};
+
+/** The inspection's xlsx writer (exceljs), loaded on the first export like the annual report's. */
+const inspectionFiles: InspectionFilesPort = {
+  async xlsx(data, lng) {
+    return (await import('../reports/inspection.xlsx')).inspectionFilesWriter.xlsx(data, lng);
   },
 };
 
@@ -107,6 +141,10 @@ export function createServices(opts: ServicesOptions = {}): Services {
     wecomClient = createWecomClient({ settings, logger: log, store: wecomStore, ...(now ? { now } : {}), ...(opts.wecom.fetch ? { fetch: opts.wecom.fetch } : {}) });
     wecomGroups = createWecomGroupPort({ settings, client: wecomClient, logger: log, store: wecomStore });
   }
+  const inspections = opts.inspection?.config ? inspectionRepoWith(opts.inspection.config) : inspectionRepo();
+  // Only the site's registered domains are fetched; STEWARD_INSPECT_RESOLVE (validated at start by parsing it)
+  // sends host names elsewhere, like curl's --connect-to.
+  const inspector = createSiteInspector({ resolve: parseInspectResolve(opts.inspection?.resolve ?? process.env.STEWARD_INSPECT_RESOLVE), now: () => clock.now(), settings: inspections.settings });
   const stored: Deps = {
     clock,
     units: unitRepo,
@@ -122,6 +160,7 @@ export function createServices(opts: ServicesOptions = {}): Services {
     campaigns: campaignRepo,
     annualReports: annualReportRepo,
     annualReportFiles,
+    inspectionFiles,
     notices: noticeRepo,
     prompts: promptStore,
     people: { activeSiteAdmins, activeProvinceAdmins, siteAdminsBySite, supervisorsByUnit },
@@ -129,6 +168,8 @@ export function createServices(opts: ServicesOptions = {}): Services {
     wecomGroups,
     wechatyBindings: wechatyBindingStore,
     mpBindingCodes,
+    inspections,
+    inspector,
     // The dispatchers run on these same ports (called later, when `stored` exists).
     effects: { requests: (now) => runDueTimers(stored, now), complaints: (now, o) => dispatchComplaintEffects(stored, now, o) },
   };
@@ -138,7 +179,8 @@ export function createServices(opts: ServicesOptions = {}): Services {
   const deps = kicker ? kickAfterCommits(stored, kicker) : stored;
   const wecom =
     opts.wecom && wecomClient ? createWecom({ settings: opts.wecom.settings, deps, logger, client: wecomClient, store: wecomStore, ...(opts.wecom.now ? { now: opts.wecom.now } : {}) }) : undefined;
-  return { deps, wecomStore, wechatyStore, housekeeping, delivery: notificationDelivery, apiAuth: apiAuthStore, database: { ping: () => pingDatabase(), connected: isConnected }, wecom, ...(kicker ? { kicker } : {}) };
+  const imports: ImportsPort = { registry: importers, complaintsFile: (file, o) => importComplaintsFile(stored, file, o ?? {}) };
+  return { deps, wecomStore, wechatyStore, housekeeping, delivery: notificationDelivery, apiAuth: apiAuthStore, accounts: accountAdmin, imports, calendarOverrides: calendarRepo, database: { ping: () => pingDatabase(), connected: isConnected }, wecom, closeInspector: () => inspector.close(), ...(kicker ? { kicker } : {}) };
 }
 
 /** The services as the configuration describes them (WECOM_* turns the WeCom channel on). */

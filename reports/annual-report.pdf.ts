@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import type { Translate } from '../core/i18n';
-import { percent, reportRows } from '../core/annual-report/annual-report.rows';
+import { percent, reportRows, type ReportRow } from '../core/annual-report/annual-report.rows';
 import type { AnnualReportDraft } from '../core/annual-report/annual-report.types';
 
 const FONT = 'cjk';
@@ -16,11 +16,12 @@ function niceCeil(max: number): number {
 }
 
 /** The year on one page: error reports received per month as bars (left axis), the on-time answer rate as a line (right axis, 0–100%). */
-function drawChart(doc: PDFKit.PDFDocument, d: AnnualReportDraft, t: Translate): void {
+function drawChart(doc: PDFKit.PDFDocument, d: AnnualReportDraft, t: Translate): number {
   const x0 = 70;
   const y0 = 130;
   const w = 440;
-  const h = 300;
+  // 260 leaves room under the monthly table for the inspection's figures (drawInspection).
+  const h = 260;
   const bottom = y0 + h;
   const top = niceCeil(Math.max(...d.monthly.map((m) => m.received), 1));
   const slot = w / 12;
@@ -77,10 +78,29 @@ function drawChart(doc: PDFKit.PDFDocument, d: AnnualReportDraft, t: Translate):
     [t('bot:annual_report.file.month_short', { month: m.month }), String(m.received), String(m.answered), percent(m.onTimeRate)].forEach((c, i) => doc.text(c, x0 + i * 110, y, { width: 105 }));
     y += 13;
   }
+  return y;
 }
 
 /**
- * The draft as a PDF: the figures on the first page, the chart of the year on the second. `font` is a TTF
+ * The daily inspection's figures (art. 28: 首页可用性, 链接可用性) under the monthly table, two to a line: the
+ * first page is full with the figures of art. 23–36, and these belong with the year's measurements.
+ */
+function drawInspection(doc: PDFKit.PDFDocument, rows: ReportRow[], top: number): void {
+  if (!rows.length) return;
+  let y = top + 14;
+  doc.fillColor('black').fontSize(11).text(rows[0]!.section, 70, y, { width: 440 });
+  y += 18;
+  doc.fontSize(9);
+  rows.forEach((r, i) => {
+    const x = i % 2 === 0 ? 70 : 300;
+    doc.text(r.label, x, y, { width: 160 });
+    doc.text(String(r.value), x + 162, y, { width: 66 });
+    if (i % 2 === 1 || i === rows.length - 1) y += 24;
+  });
+}
+
+/**
+ * The draft as a PDF: the figures on the first page, the chart of the year and the inspection's figures on the second. `font` is a TTF
  * with CJK glyphs (Noto Sans SC); pdfkit embeds only the glyphs used, so the file stays small.
  */
 export function renderAnnualReportPdf(d: AnnualReportDraft, t: Translate, font: Uint8Array): Promise<Buffer> {
@@ -97,7 +117,9 @@ export function renderAnnualReportPdf(d: AnnualReportDraft, t: Translate, font: 
   doc.moveDown(0.3).fontSize(9).fillColor('#555').text(t('bot:annual_report.file.draft_note', { date: d.generatedAt.toISOString().slice(0, 10) }), { align: 'center' });
   doc.moveDown(0.8).fillColor('black');
   let section = '';
-  for (const r of reportRows(d, t)) {
+  const rows = reportRows(d, t);
+  const isInspection = (r: ReportRow) => r.key.startsWith('inspection_');
+  for (const r of rows.filter((x) => !isInspection(x))) {
     if (r.section !== section) {
       section = r.section;
       doc.moveDown(0.4).fontSize(12).text(section);
@@ -108,7 +130,7 @@ export function renderAnnualReportPdf(d: AnnualReportDraft, t: Translate, font: 
     doc.x = 50;
   }
   doc.addPage();
-  drawChart(doc, d, t);
+  drawInspection(doc, rows.filter(isInspection), drawChart(doc, d, t));
   doc.end();
   return done;
 }

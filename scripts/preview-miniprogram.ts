@@ -86,9 +86,34 @@ const day = (offset: number) => chinaDateOf(new Date(Date.now() + offset * 86_40
 const filed = /R\d{4}-\d{4}/.exec(await say('demo.siteadmin', `临时下线 jyj.zhengding.gov.cn start=${day(40)} end=${day(44)} reason=机房搬迁`))?.[0] ?? '';
 await say('demo.county', '开启季度检查');
 await say('demo.county', '检查问题 jyj.zhengding.gov.cn 扣分 首页“机构职能”栏目两年未更新');
+// An inspection report of 正定's portal as the nightly crawl leaves it (no fetching in a preview).
+{
+  const portal = await deps.sites.findByRef('www.zhengding.gov.cn');
+  const home = 'https://www.zhengding.gov.cn/';
+  if (portal)
+    await deps.inspections.saveReport({
+      siteId: portal.id,
+      siteName: portal.name,
+      at: new Date(),
+      availability: { today: { probes: 12, failed: 0, ratio: 0 }, week: { probes: 140, failed: 3, ratio: 3 / 140 }, veto: false },
+      homepage: { url: home, lastUpdate: day(-20), daysSince: 20, stale: true },
+      columns: [
+        { url: `${home}xwzx/ywdt/`, name: '要闻动态', kind: 'news', lastUpdate: day(-2), daysSince: 2, limitDays: 14, stale: false, blank: false, nearLimit: false },
+        { url: `${home}xwzx/bmdt/`, name: '部门动态', kind: 'news', lastUpdate: day(-12), daysSince: 12, limitDays: 14, stale: false, blank: false, nearLimit: true },
+        { url: `${home}zwgk/tzgg/`, name: '通知公告', kind: 'notice', lastUpdate: day(-200), daysSince: 200, limitDays: 183, stale: true, blank: false, nearLimit: false },
+        { url: `${home}zwgk/zcwj/`, name: '政策文件', kind: 'policy', limitDays: 183, stale: false, blank: true, nearLimit: false },
+      ],
+      brokenLinks: [
+        { url: `${home}missing.html`, page: home, status: 404 },
+        { url: `${home}zwgk/old/2019.html`, page: `${home}zwgk/tzgg/`, status: 'timeout' },
+      ],
+      elements: { missing: ['error_report_entry', 'police_record'], mismatched: [] },
+      veto: ['homepage_stale'],
+    });
+}
 try {
   const at = new Date(Date.now() - 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
-  await intakeComplaints(deps, [{ row: 1, data: { platformId: 'ZC-PREVIEW-1', site: 'jyj.zhengding.gov.cn', errorType: '错别字', description: '招生通知把“报名”写成“报明”', receivedAt: at } }], { by: 'import', now: new Date() });
+  await intakeComplaints(deps, [{ row: 1, data: { platformId: 'ZC-PREVIEW-1', site: 'jyj.zhengding.gov.cn', errorType: '错别字', description: '招生通知把“报名”写成“报明”', receivedAt: at } }], { now: new Date() });
   await say('demo.county', '转办投诉 ZC-PREVIEW-1 请核实处理');
 } catch {
   /* a preview without an error report */
@@ -232,8 +257,8 @@ try {
 
     // A site admin: 待办 / 申请 / 纠错 / 我的, the forms, the checks and notices.
     await signIn('demo.siteadmin', lng);
-    for (const name of ['inbox', 'apply', 'forms/temp-offline', 'forms/change-record', 'forms/emergency', 'complaints', 'checks', 'notices', 'me']) {
-      await shoot(lng, 'siteadmin', name, await open(name), { tabBar: TAB_PAGES.has(name), height: name === 'forms/change-record' ? 1200 : 900 });
+    for (const name of ['inbox', 'apply', 'forms/temp-offline', 'forms/change-record', 'forms/emergency', 'complaints', 'checks', 'notices', 'me', 'inspection']) {
+      await shoot(lng, 'siteadmin', name, await open(name), { tabBar: TAB_PAGES.has(name), height: name === 'forms/change-record' || name === 'inspection' ? 1400 : 900 });
     }
     // The 40-day request refused at its field.
     const form = await open('forms/temp-offline');

@@ -16,8 +16,10 @@ Usage:
   steward token revoke <token-id>                 revoke one API token (the id from token list): refused from the next request
   steward calendar load FILE [--by NAME]          load a year's official holiday schedule (JSON), used at once
   steward calendar show [YEAR]                    which years have an official schedule; one year's days off
+  steward inspect <site> [--json]                 inspect a site now (art. 28): availability, home page and column
+                                                  updates, broken links, required elements; --json: one JSON document
 
-User, token, import and calendar commands take --lng zh-CN|en (default STEWARD_LOCALE).
+User, token, import, calendar and inspect commands take --lng zh-CN|en (default STEWARD_LOCALE).
 Configuration comes from the environment: see the README.`;
 
 const { values, positionals } = parseArgs({
@@ -47,6 +49,9 @@ switch (values.help ? 'help' : command) {
     break;
   case 'user':
     await (await import('./cli/user')).userCommand(rest[0], rest[1], { lng: str(values.lng), json: Boolean(values.json) });
+    break;
+  case 'inspect':
+    await (await import('./cli/inspect')).inspectCommand(rest[0], { lng: str(values.lng), json: Boolean(values.json) });
     break;
   case 'calendar':
     await (await import('./cli/calendar')).calendarCommand(rest[0], rest[1], { lng: str(values.lng), by: str(values.by) });

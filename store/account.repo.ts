@@ -1,12 +1,9 @@
-import { revokeApiTokensOf } from './api-token.repo';
+import type { AccountAdmin, RevokedCredentials, SetActiveResult } from '../core/accounts.ports';
+import { findApiToken, hashApiToken, issueApiTokenWithId, listApiTokens, revokeApiToken, revokeApiTokensOf } from './api-token.repo';
 import { revokeMpSessionsOf } from './mp-auth.repo';
 import { UserModel, type UserDoc } from './user.model';
 
-/** What a deactivation revoked: REST API tokens, and mini-program session and refresh tokens. */
-export interface RevokedCredentials {
-  apiTokens: number;
-  mpCredentials: number;
-}
+export type { RevokedCredentials, SetActiveResult } from '../core/accounts.ports';
 
 /**
  * Revokes every credential a user holds, so that a later re-activation does not bring a leaked token back.
@@ -18,10 +15,6 @@ export async function revokeCredentialsOf(userid: string, now: Date): Promise<Re
   const mpCredentials = await revokeMpSessionsOf(userid, now);
   return { apiTokens, mpCredentials };
 }
-
-export type SetActiveResult =
-  | { found: false }
-  | { found: true; userid: string; name: string; active: boolean; changed: boolean; revoked?: RevokedCredentials };
 
 /**
  * `steward user activate|deactivate`: one conditional write of the user's `active` flag (a user without the
@@ -44,3 +37,13 @@ export async function activeByUserid(userids: string[]): Promise<Map<string, boo
   const docs = await UserModel.find({ userid: { $in: userids } }, { userid: 1, active: 1 }).lean<Pick<UserDoc, 'userid' | 'active'>[]>();
   return new Map(docs.map((u) => [u.userid, u.active !== false]));
 }
+
+/** The operator's account administration (core/accounts.ports.ts), for the CLI through the composition root. */
+export const accountAdmin: AccountAdmin = {
+  setUserActive,
+  activeByUserid,
+  issueApiToken: issueApiTokenWithId,
+  listApiTokens,
+  findApiToken: (ref) => findApiToken('token' in ref ? { hash: hashApiToken(ref.token) } : ref),
+  revokeApiToken,
+};

@@ -1,3 +1,4 @@
+import type { ApiAuthStore } from '../core/api-auth.ports';
 import { resolveApiToken } from './api-token.repo';
 import {
   bindOpenid,
@@ -13,12 +14,14 @@ import {
   userForOpenid,
 } from './mp-auth.repo';
 
+export type { ApiAuthStore } from '../core/api-auth.ports';
+
 /**
  * What the REST API keeps in MongoDB for signing in: API tokens (their hashes) and the mini-program's
- * sessions, refresh tokens, bind tickets and bound openids. The API gets it from the composition root
- * (lib/services.ts) and never imports the store itself.
+ * sessions, refresh tokens, bind tickets and bound openids — the port of core/api-auth.ports.ts. The API gets
+ * it from the composition root (lib/services.ts) and never imports the store itself.
  */
-export const apiAuthStore = {
+export const apiAuthStore: ApiAuthStore = {
   resolveApiToken,
   isMpToken,
   resolveMpSession,
@@ -32,6 +35,3 @@ export const apiAuthStore = {
   userForOpenid,
   bindOpenid,
 };
-
-/** The API's sign-in storage port. */
-export type ApiAuthStore = typeof apiAuthStore;

@@ -1,17 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { ApiTokenModel, type ApiTokenDoc } from './api-token.model';
+import type { ResolvedApiToken } from '../core/api-auth.ports';
+import type { ApiTokenInfo } from '../core/accounts.ports';
+import { API_TOKEN_PREFIX, isApiTokenShaped } from '../core/api-token';
 
-/** What an operator may see of a REST API token: everything but the secret (only its hash is stored anyway). */
-export interface ApiTokenInfo {
-  id: string;
-  userid: string;
-  label: string;
-  createdAt: Date | null;
-  /** Refreshed at most once a minute (resolveApiToken below), so "last used" is accurate to the minute. */
-  lastUsedAt: Date | null;
-  revokedAt: Date | null;
-}
+export type { ApiTokenInfo } from '../core/accounts.ports';
 
 const infoOf = (d: ApiTokenDoc): ApiTokenInfo => ({
   id: String(d._id),
@@ -55,11 +49,7 @@ export async function revokeApiTokensOf(userid: string, now: Date): Promise<numb
   return res.modifiedCount;
 }
 
-/** Every token starts with this, so a leaked one is recognisable in logs and by secret scanners. */
-export const API_TOKEN_PREFIX = 'sst_';
-
-/** `sst_` + 32 random bytes in base64url (43 characters): anything else is not ours and skips the database. */
-const TOKEN_SHAPE = /^sst_[A-Za-z0-9_-]{43}$/;
+export { API_TOKEN_PREFIX, isApiTokenShaped } from '../core/api-token';
 
 /** Only the hash is stored, so a copy of the database does not hand out working tokens. */
 export function hashApiToken(token: string): string {
@@ -81,13 +71,7 @@ export async function issueApiTokenWithId(userid: string, label: string): Promis
   return { id: String(doc._id), token };
 }
 
-/** Whether a string has the shape of one of our tokens (so an operator may paste a leaked one to revoke it). */
-export const isApiTokenShaped = (s: string): boolean => TOKEN_SHAPE.test(s);
-
-export interface ResolvedApiToken {
-  userid: string;
-  label: string;
-}
+export type { ResolvedApiToken } from '../core/api-auth.ports';
 
 /** How stale `lastUsedAt` may get before a request refreshes it: one write a minute per token, not per request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
@@ -97,7 +81,7 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * (registered, active) is the caller's question: a token outlives changes to the registry.
  */
 export async function resolveApiToken(token: string, now: Date = new Date()): Promise<ResolvedApiToken | undefined> {
-  if (!TOKEN_SHAPE.test(token)) return undefined;
+  if (!isApiTokenShaped(token)) return undefined;
   const doc = await ApiTokenModel.findOne({ hash: hashApiToken(token), revokedAt: null }).lean();
   if (!doc) return undefined;
   if (!doc.lastUsedAt || now.getTime() - doc.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {

@@ -1,13 +1,7 @@
-import {
-  defaultCalendar,
-  overrideSchedule,
-  yearScheduleFileSchema,
-  type WorkingCalendar,
-  type YearScheduleFile,
-} from '../core/calendar';
+import { defaultCalendar, overrideSchedule, type WorkingCalendar, type YearScheduleFile } from '../core/calendar';
 import { ValidationError, type FieldProblem } from '../core/errors';
-import { zodIssueProblems } from '../core/zod-problems';
-import type { CalendarOverrideInfo, CalendarProvider } from '../core/calendar/calendar.ports';
+import { checkOverrideFile } from '../core/calendar/override-file';
+import type { CalendarOverrideInfo, CalendarOverrideStore, CalendarProvider } from '../core/calendar/calendar.ports';
 import { CALENDAR_VERSION_KEY, CalendarVersionModel, CalendarYearModel, type CalendarYearDoc } from './calendar.model';
 
 /** An override as stored: the year's dates plus who loaded it and when. */
@@ -16,31 +10,7 @@ export interface StoredOverride extends CalendarOverrideInfo {
   makeupWorkdays: string[];
 }
 
-export type OverrideFileCheck = { ok: true; file: YearScheduleFile } | { ok: false; problems: FieldProblem[] };
-
-/** `holidays.3` reads better as `holidays[3]` to an operator counting entries in a JSON file. */
-function fieldOf(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(file)';
-  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
-}
-
-/**
- * Checks parsed JSON against `yearScheduleFileSchema`, turning every issue into a field problem whose code is
- * an `errors:` key and whose params name the offending date (or unknown key), so each is reported in the
- * operator's language with the entry it concerns.
- */
-export function checkOverrideFile(raw: unknown): OverrideFileCheck {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { ok: false, problems: [{ field: '(file)', code: 'calendar_file_not_object' }] };
-  }
-  const parsed = yearScheduleFileSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, file: parsed.data };
-  // The schema's own `calendar_*` codes where it set them, else the issue's kind (`too_long` {max}…): never zod's English.
-  const problems = zodIssueProblems(parsed.error, { raw, fieldOf }).map((p) =>
-    p.code === 'calendar_unknown_key' && Array.isArray(p.params?.keys) ? { ...p, params: { ...p.params, keys: p.params.keys.join(', ') } } : p,
-  );
-  return { ok: false, problems };
-}
+export { checkOverrideFile, type OverrideFileCheck } from '../core/calendar/override-file';
 
 const toStored = (d: CalendarYearDoc): StoredOverride => ({
   year: d._id,
@@ -51,7 +21,11 @@ const toStored = (d: CalendarYearDoc): StoredOverride => ({
   loadedAt: d.loadedAt,
 });
 
-export const calendarRepo = {
+export const calendarRepo: CalendarOverrideStore & {
+  listOverrides(): Promise<StoredOverride[]>;
+  getOverride(year: number): Promise<StoredOverride | undefined>;
+  version(): Promise<number>;
+} = {
   /**
    * Stores a year's override: ONE single-document upsert keyed by the year (loading a year again replaces
    * it whole), then an atomic `$inc` of the change marker so every running instance reloads on its next call.

@@ -25,7 +25,7 @@ campaignSchema.index({ period: 1 });
 export const CampaignModel = mongoose.model<CampaignDoc>('Campaign', campaignSchema, 'campaigns');
 
 /** One site's check; `_id` is `<campaign>:<site>`, so a bulk insert run twice adds nothing twice. */
-export type SiteCheckDoc = Omit<SiteCheck, 'id'> & { _id: string };
+export type SiteCheckDoc = Omit<SiteCheck, 'id'> & { _id: string; registerDirty?: boolean };
 
 const checkSchema = new Schema<SiteCheckDoc>(
   {
@@ -44,10 +44,13 @@ const checkSchema = new Schema<SiteCheckDoc>(
     closedBy: { type: Schema.Types.Mixed, default: null },
     version: { type: Number, required: true, default: 0 },
     updatedAt: { type: Date, required: true },
+    /** Set by each write, cleared once the check's entry in the register of open deadlines is applied; absent before the register. */
+    registerDirty: { type: Boolean },
   },
   { versionKey: false, minimize: false },
 );
 checkSchema.index({ campaignId: 1 });
+checkSchema.index({ registerDirty: 1 });
 checkSchema.index({ 'site.id': 1, status: 1 });
 
 export const SiteCheckModel = mongoose.model<SiteCheckDoc>('SiteCheck', checkSchema, 'campaign_checks');

@@ -3,6 +3,8 @@ import type { Campaign, Finding, SiteCheck } from '../core/campaigns/campaign.ty
 import { DomainError } from '../core/errors';
 import { CampaignModel, SiteCheckModel, type CampaignDoc, type SiteCheckDoc } from './campaign.model';
 import { isDuplicateKey } from './duplicate-key';
+import { checkDeadlineKeys, checkOpenDeadlines } from '../core/deadlines/check.deadlines';
+import { reconcile, settle, type RegisterSource } from './register-writes';
 
 const toCampaign = (d: CampaignDoc): Campaign => ({
   id: d._id,
@@ -48,6 +50,25 @@ const toCheck = (d: SiteCheckDoc): SiteCheck => ({
 
 const toDoc = ({ id, ...rest }: SiteCheck): SiteCheckDoc => ({ _id: id, ...rest });
 
+/**
+ * Site checks in the register of open deadlines (core/deadlines/check.deadlines.ts): each write marks the
+ * check `registerDirty` and applies its entry right after; the register's repair applies what a crash left
+ * marked and backfills checks stored before the register.
+ */
+export const checkRegister: RegisterSource<SiteCheck> = {
+  name: 'check',
+  collection: SiteCheckModel.collection as never,
+  idOf: (id) => id,
+  projection: { _id: 1, campaignId: 1, unitCode: 1, period: 1, dueDate: 1, site: 1, scopeUnits: 1, status: 1, findings: 1, version: 1, updatedAt: 1 },
+  fromDoc: (d) => toCheck(d as unknown as SiteCheckDoc),
+  entries: checkOpenDeadlines,
+  keys: (c) => checkDeadlineKeys(c.id),
+  backfill: { status: { $ne: 'closed' } },
+};
+
+/** The checks' repair and backfill (the register's upkeep, and the campaign reminders before they read). */
+export const reconcileCheckDeadlines = () => reconcile(checkRegister);
+
 export const checkChanged = (site: string) => new DomainError('campaign_check_changed', { site }, 409);
 
 /** Campaigns in `campaigns`, site checks in `campaign_checks`; a check write matches the version it read. */
@@ -77,16 +98,20 @@ export const campaignRepo: CampaignRepo = {
   },
   async insertChecks(checks) {
     if (!checks.length) return 0;
+    let existing = new Set<number>();
     try {
-      const res = await SiteCheckModel.insertMany(checks.map(toDoc), { ordered: false, rawResult: true });
-      return (res as unknown as { insertedCount: number }).insertedCount;
+      await SiteCheckModel.collection.insertMany(checks.map((c) => ({ ...toDoc(c), registerDirty: true })) as never[], { ordered: false });
     } catch (err) {
       // Some existed already (a repeated or repaired opening): the rest went in.
-      const e = err as { code?: number; insertedDocs?: unknown[]; result?: { insertedCount?: number }; writeErrors?: { code?: number }[] };
-      const dupOnly = isDuplicateKey(err) || (e.writeErrors ?? []).every((w) => w.code === 11000);
-      if (!dupOnly) throw err;
-      return e.result?.insertedCount ?? e.insertedDocs?.length ?? 0;
+      const e = err as { writeErrors?: { index: number; code?: number }[] | { index: number; code?: number } };
+      const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+      if (!writeErrors.length || writeErrors.some((w) => w.code !== 11000)) throw err;
+      existing = new Set(writeErrors.map((w) => w.index));
     }
+    // The new checks' entries; those that existed keep theirs (a closed one must not open again).
+    const inserted = checks.filter((_, i) => !existing.has(i));
+    await settle(checkRegister, inserted);
+    return inserted.length;
   },
   async checksOfCampaign(campaignId) {
     return (await SiteCheckModel.find({ campaignId }).lean<SiteCheckDoc[]>()).map(toCheck);
@@ -102,7 +127,9 @@ export const campaignRepo: CampaignRepo = {
   },
   async saveCheck(prevVersion, next) {
     const { _id, ...set } = toDoc(next);
-    const res = await SiteCheckModel.updateOne({ _id, version: prevVersion }, { $set: set });
+    const res = await SiteCheckModel.updateOne({ _id, version: prevVersion }, { $set: { ...set, registerDirty: true } });
     if (res.matchedCount === 0) throw checkChanged(next.site.name);
+    // Its entry in the register (closed: cleared); a failure is the repair's.
+    await settle(checkRegister, [next]);
   },
 };

@@ -1,4 +1,5 @@
 import mongoose, { Schema, Types } from 'mongoose';
+import type { StoredComplaintEffect, StoredComplaintEntry } from './complaint.stored';
 
 export interface DeadlineDoc {
   dueDate: string;
@@ -36,8 +37,10 @@ export interface ComplaintDoc {
   untrueReason: string | null;
   publishedAt: Date | null;
   closedAt: Date | null;
-  history: { at: Date; by: string; event: string; from: string | null; to: string; note: string | null }[];
-  outbox: { id: string; kind: string; audience: Record<string, unknown>; template: string; params: Record<string, string>; createdAt: Date; doneAt: Date | null }[];
+  /** The audit trail; lines written before the one audit entry are read through `readComplaintEntry`. */
+  history: StoredComplaintEntry[];
+  /** Pending and done effects; ones written before the one effect shape are read through `readComplaintEffect`. */
+  outbox: StoredComplaintEffect[];
   /** Count of outbox effects not yet done, so a dispatcher finds work with one indexed query. */
   pendingEffects: number;
   /**

@@ -59,7 +59,7 @@ describe('#complaint.intake', () => {
     expect(byUrl?.site?.name).toContain('教育局');
     const c = await deps.complaints.byRef('ZC-001');
     expect(c?.transferDue).toEqual({ dueDate: '2026-10-08', dueAt: china('2026-10-09T00:00'), provisional: false });
-    expect(c?.outbox[0]?.audience).toEqual({ kind: 'supervisors', unitCode: '130123' });
+    expect(c?.outbox[0]?.payload.to).toEqual({ kind: 'supervisors', unitCode: '130123' });
   });
 
   it('takes a batch over the API command, province admins only, deduplicated by platform id', async () => {

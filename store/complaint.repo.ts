@@ -6,6 +6,8 @@ import { audienceKey, type CachedPeople, type OpenDeadline } from '../core/deadl
 import { normalizeDomain } from '../core/registry/domain';
 import type { Site } from '../core/registry/types';
 import { ComplaintModel, type ComplaintDoc } from './complaint.model';
+import { readComplaintEffect, readComplaintEntry } from './complaint.stored';
+import { pendingEffects } from '../core/effects';
 import { applyDeadlines, bulkWriteInChunks } from './deadline.model';
 import { toSite } from './registry.repo';
 import { SiteModel, type SiteDoc } from './site.model';
@@ -37,8 +39,8 @@ export function toComplaint(d: ComplaintDoc): Complaint {
     untrueReason: d.untrueReason ?? null,
     publishedAt: d.publishedAt ?? null,
     closedAt: d.closedAt ?? null,
-    history: (d.history ?? []) as Complaint['history'],
-    outbox: (d.outbox ?? []) as Complaint['outbox'],
+    history: (d.history ?? []).map(readComplaintEntry),
+    outbox: (d.outbox ?? []).map(readComplaintEffect),
   };
 }
 
@@ -73,8 +75,8 @@ export function toComplaintDoc(c: NewComplaint | Complaint): Omit<ComplaintDoc, 
     publishedAt: c.publishedAt,
     closedAt: c.closedAt,
     history: c.history,
-    outbox: c.outbox as ComplaintDoc['outbox'],
-    pendingEffects: c.outbox.filter((e) => e.doneAt === null).length,
+    outbox: c.outbox,
+    pendingEffects: pendingEffects(c.outbox).length,
   };
 }
 

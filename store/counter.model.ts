@@ -15,7 +15,7 @@ export const CounterModel = mongoose.model<CounterDoc>('Counter', new Schema<Cou
 export async function nextSeq(name: string): Promise<number> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const doc = await CounterModel.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, new: true }).lean<CounterDoc>();
+      const doc = await CounterModel.findOneAndUpdate({ _id: name }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean<CounterDoc>();
       return doc!.seq;
     } catch (err) {
       // Two first-time upserts race to insert the counter (on MongoDB too): the loser retries as an update.

@@ -1,11 +1,14 @@
-import mongoose, { Schema } from 'mongoose';
-import type { CachedPeople, OpenDeadline, RegisteredDeadline } from '../core/deadlines/deadline.types';
+import mongoose, { Schema, type Model } from 'mongoose';
+import { kindOfId, type CachedPeople, type DeadlineKind, type OpenDeadline, type RegisteredDeadline } from '../core/deadlines/deadline.types';
 import { isDuplicateKey } from './duplicate-key';
 
 /**
  * One open deadline (core/deadlines). Open deadlines only: an entry is deleted when its deadline closes, so
  * the collection stays as small as the work in hand (thousands, not the hundreds of thousands of reports) —
  * on the embedded FerretDB only `_id` lookups use an index, and every other filter reads the whole collection.
+ * For the same reason each kind has its own collection (`deadlines` for error reports, `deadlines_<kind>` for
+ * the others): a reader reads the entries of its kind, so the error-report sweep never reads the tens of
+ * thousands of obligation and check entries of a national deployment.
  *
  * Few fields on purpose: FerretDB (SQLite) decodes every field of every document a query reads, so its cost
  * follows the number of fields, not the bytes. Measured on 5,000 entries: the entry as 15 fields with nested
@@ -24,7 +27,7 @@ export interface DeadlineDoc {
   people: string | null;
 }
 
-/** What `entry` holds. */
+/** What `entry` holds (`detail` only for the kinds that have one). */
 type EntryFields = Omit<OpenDeadline, 'id' | 'kind' | 'dueAt' | 'version'>;
 
 const deadlineSchema = new Schema<DeadlineDoc>(
@@ -41,7 +44,28 @@ const deadlineSchema = new Schema<DeadlineDoc>(
 // On MongoDB the due lists read this index; on FerretDB the collection is small enough to read whole.
 deadlineSchema.index({ kind: 1, dueAt: 1 });
 
+/** The error reports' entries: the register's first kind, in the collection it always had. */
 export const DeadlineModel = mongoose.model<DeadlineDoc>('Deadline', deadlineSchema, 'deadlines');
+
+const MODELS: Record<DeadlineKind, Model<DeadlineDoc>> = {
+  complaint: DeadlineModel,
+  review: mongoose.model<DeadlineDoc>('ReviewDeadline', deadlineSchema, 'deadlines_review'),
+  outage: mongoose.model<DeadlineDoc>('OutageDeadline', deadlineSchema, 'deadlines_outage'),
+  obligation: mongoose.model<DeadlineDoc>('ObligationDeadline', deadlineSchema, 'deadlines_obligation'),
+  check: mongoose.model<DeadlineDoc>('CheckDeadline', deadlineSchema, 'deadlines_check'),
+};
+
+/** The collection of one kind's entries. */
+export const deadlineModel = (kind: DeadlineKind): Model<DeadlineDoc> => MODELS[kind];
+
+/** One kind's open entries ending at or before `until` (all of them without), oldest deadline first. */
+export async function readDeadlines(kind: DeadlineKind, until?: Date): Promise<RegisteredDeadline[]> {
+  const docs = await deadlineModel(kind)
+    .collection.find(until ? { kind, dueAt: { $lte: until } } : { kind }, { batchSize: 5000 })
+    .sort({ dueAt: 1, _id: 1 })
+    .toArray();
+  return docs.map((d) => toRegisteredDeadline(d as unknown as DeadlineDoc));
+}
 
 export const peopleText = (p: CachedPeople | null | undefined): string | null => (p ? JSON.stringify({ key: p.key, at: p.at.toISOString(), list: p.list }) : null);
 
@@ -56,8 +80,9 @@ export function toRegisteredDeadline(d: Pick<DeadlineDoc, '_id' | 'kind' | 'dueA
   return { ...e, id: d._id, kind: d.kind as RegisteredDeadline['kind'], dueAt: d.dueAt, version: d.version, people: parsePeople(d.people) };
 }
 
-function entryText(e: OpenDeadline): string {
-  const fields: EntryFields = { subjectId: e.subjectId, stage: e.stage, state: e.state, ref: e.ref, siteId: e.siteId, siteName: e.siteName, unitCode: e.unitCode, scopeUnits: e.scopeUnits, acts: e.acts };
+/** The JSON text of what readers need beyond the queried fields: the same entry always gives the same text. */
+export function entryText(e: OpenDeadline): string {
+  const fields: EntryFields = { subjectId: e.subjectId, stage: e.stage, state: e.state, ref: e.ref, siteId: e.siteId, siteName: e.siteName, unitCode: e.unitCode, scopeUnits: e.scopeUnits, acts: e.acts, ...(e.detail ? { detail: e.detail } : {}) };
   return JSON.stringify(fields);
 }
 
@@ -69,8 +94,10 @@ function entryText(e: OpenDeadline): string {
  */
 export async function applyDeadlines(sets: readonly (OpenDeadline & { people?: CachedPeople | null })[], clears: readonly { id: string; version: number }[]): Promise<void> {
   if (!sets.length && !clears.length) return;
-  const ops = [
-    ...sets.map((e) => ({
+  const byKind = new Map<DeadlineKind, unknown[]>();
+  const add = (kind: DeadlineKind, op: unknown) => byKind.set(kind, [...(byKind.get(kind) ?? []), op]);
+  for (const e of sets) {
+    add(e.kind, {
       updateOne: {
         filter: { _id: e.id, version: { $lte: e.version } },
         // Unless resolved by the caller, the people are resolved again by a job (the audience may have changed);
@@ -78,17 +105,19 @@ export async function applyDeadlines(sets: readonly (OpenDeadline & { people?: C
         update: { $set: { kind: e.kind, dueAt: e.dueAt, version: e.version, entry: entryText(e), people: peopleText(e.people) } },
         upsert: true,
       },
-    })),
-    ...clears.map((c) => ({ deleteOne: { filter: { _id: c.id, version: { $lte: c.version } } } })),
-  ];
-  for (let i = 0; i < ops.length; i += BULK_CHUNK) {
-    try {
-      await DeadlineModel.collection.bulkWrite(ops.slice(i, i + BULK_CHUNK) as never[], { ordered: false });
-    } catch (err) {
-      const e = err as { writeErrors?: { code: number }[] | { code: number } };
-      const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
-      // Only "a newer version is there already" is expected; anything else is the caller's to retry.
-      if (!writeErrors.length || writeErrors.some((w) => !isDuplicateKey(w))) throw err;
+    });
+  }
+  for (const c of clears) add(kindOfId(c.id), { deleteOne: { filter: { _id: c.id, version: { $lte: c.version } } } });
+  for (const [kind, ops] of byKind) {
+    for (let i = 0; i < ops.length; i += BULK_CHUNK) {
+      try {
+        await deadlineModel(kind).collection.bulkWrite(ops.slice(i, i + BULK_CHUNK) as never[], { ordered: false });
+      } catch (err) {
+        const e = err as { writeErrors?: { code: number }[] | { code: number } };
+        const writeErrors = Array.isArray(e.writeErrors) ? e.writeErrors : e.writeErrors ? [e.writeErrors] : [];
+        // Only "a newer version is there already" is expected; anything else is the caller's to retry.
+        if (!writeErrors.length || writeErrors.some((w) => !isDuplicateKey(w))) throw err;
+      }
     }
   }
 }

@@ -16,7 +16,7 @@ const china = (local: string) => new Date(`${local}:00+08:00`);
 const calendar = defaultCalendar();
 const SITE: ComplaintSite = { id: 'site-1', name: '正定县教育局网站', hostUnit: 'host-1', supervisingUnit: '130123', scopeUnits: ['130000', '130100', '130123', 'host-1'] };
 const OTHER: ComplaintSite = { id: 'site-2', name: '正定县人民政府门户网站', hostUnit: 'host-2', supervisingUnit: '130123', scopeUnits: ['130000', '130100', '130123', 'host-2'] };
-const env = (local: string) => ({ now: china(local), calendar, by: 'test' });
+const env = (local: string) => ({ now: china(local), calendar, by: { userid: 'test', name: 'test' }, source: 'api' });
 
 /** What the register holds: `stage@dueAt` per entry of this report. */
 async function register(c: Pick<Complaint, 'id'>): Promise<string[]> {

@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import type { Housekeeping } from '../core/housekeeping.ports';
 import { MpSpentModel } from './mp-auth.model';
 import { NotificationModel } from './notification.model';
 import { prunePendingPrompts } from './pending-prompt.model';
@@ -10,11 +11,14 @@ import { pruneWecomOutbox } from './wecom-outbox.repo';
 
 const count = (r: { deletedCount?: number }) => r.deletedCount ?? 0;
 
+export type { Housekeeping } from '../core/housekeeping.ports';
+
 /**
  * The bookkeeping the jobs keep tidy (jobs/prune.job.ts decides how long each is kept) and the indexes the
- * job engine wants before it starts. FerretDB v1 has no TTL indexes, so old entries are deleted by a job.
+ * job engine wants before it starts — the port of core/housekeeping.ports.ts. FerretDB v1 has no TTL
+ * indexes, so old entries are deleted by a job.
  */
-export const housekeeping = {
+export const housekeeping: Housekeeping = {
   /** The connection's mongodb `Db`, for agenda's backend (mongoose bundles its own driver; either copy serves). */
   jobDatabase(): unknown {
     return mongoose.connection.db;
@@ -35,6 +39,3 @@ export const housekeeping = {
   },
   prunePendingPrompts,
 };
-
-/** The jobs' housekeeping port. */
-export type Housekeeping = typeof housekeeping;

@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { MP_BINDING_CODE_TTL_MS, type MpBindingCodes } from '../core/commands/mp.command';
 import { MpBindingCodeModel, MpIdentityModel, MpSpentModel, MpTokenModel, type MpTokenDoc } from './mp-auth.model';
 import { isDuplicateKey } from './duplicate-key';
+import type { MpSessionPair } from '../core/api-auth.ports';
 
 /** Spends a one-time secret: true for the one caller that did, false when it was already spent. */
 async function spend(key: string, now: Date): Promise<boolean> {
@@ -48,13 +49,7 @@ async function newToken(kind: MpTokenDoc['kind'], fields: Pick<MpTokenDoc, 'fami
   return secret;
 }
 
-export interface MpSessionPair {
-  accessToken: string;
-  refreshToken: string;
-  /** Seconds. */
-  expiresIn: number;
-  refreshExpiresIn: number;
-}
+export type { MpSessionPair } from '../core/api-auth.ports';
 
 export const REFRESH_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 const BIND_TICKET_TTL_MS = 10 * 60 * 1000;

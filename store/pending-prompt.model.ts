@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema } from 'mongoose';
 import { isDuplicateKey } from './duplicate-key';
-import type { NewPendingPrompt, PendingPrompt, PromptStore } from '../core/prompts';
+import type { DialogueMove, NewPendingPrompt, PendingPrompt, PromptStore } from '../core/prompts';
 
 /** A pending question (core/prompts.ts) as stored: one per user and channel (`_id` `<channel>:<userid>`). */
 export interface PendingPromptDoc extends PendingPrompt {
@@ -24,6 +24,8 @@ export const PendingPromptModel = mongoose.model<PendingPromptDoc>(
       context: { type: Schema.Types.Mixed, default: {} },
       createdAt: { type: Date, required: true },
       expiresAt: { type: Date, required: true },
+      // A guided filing's step, step counter and last answer (core/dialogue/dialogue.types.ts).
+      dialogue: { type: Schema.Types.Mixed, required: false },
     },
     { versionKey: false, minimize: false },
   ),
@@ -74,12 +76,25 @@ export async function dropPendingPrompt(channel: string, userid: string, promptI
   await PendingPromptModel.deleteOne({ _id: keyOf(channel, userid), promptId });
 }
 
+/**
+ * Moves a dialogue on in one write guarded by its prompt id and step counter: of two copies of one message
+ * (a re-run, a second instance) only the first finds `seq` unchanged.
+ */
+export async function advancePendingPrompt(channel: string, userid: string, promptId: string, seq: number, move: DialogueMove): Promise<boolean> {
+  const res = await PendingPromptModel.updateOne(
+    { _id: keyOf(channel, userid), promptId, 'dialogue.seq': seq },
+    { $set: { input: move.input, field: move.field, subject: move.subject, expiresAt: move.expiresAt, dialogue: move.dialogue } },
+  );
+  return res.modifiedCount === 1;
+}
+
 /** The prompt store the composition root hands the chat engine; the answer is claimed by a unique insert into `pending_prompt_claims` (a message delivered twice cannot answer it twice). */
 export const promptStore: PromptStore = {
   save: savePendingPrompt,
   find: findPendingPrompt,
   claim: claimPendingPrompt,
   drop: dropPendingPrompt,
+  advance: advancePendingPrompt,
 };
 
 /**

@@ -1,6 +1,5 @@
 import type { PersonRef, Responsible } from '../core/complaints/complaint.ports';
-import type { Audience } from '../core/complaints/complaint.types';
-import { audiencesOf } from '../core/deadlines/deadline.types';
+import { audiencesOf, peopleOfAudience, type DeadlineAudience } from '../core/deadlines/deadline.types';
 import { UserModel, type UserDoc } from './user.model';
 
 const person = (u: Pick<UserDoc, 'userid' | 'name' | 'locale'>): PersonRef => ({ userid: u.userid, name: u.name, locale: u.locale });
@@ -43,10 +42,11 @@ export async function roleHolders(q: { siteIds?: readonly string[]; unitCodes?: 
 
 /**
  * The people of every audience these entries name (a site's admins, a unit's supervisors, the province
- * admins), resolved in one `roleHolders` query: a lookup from an audience to its people (none for null).
+ * admins, an approval step's deciders), resolved in one `roleHolders` query: a lookup from an audience to its
+ * people (none for null).
  */
-export async function audiencePeople(entries: readonly { acts: Audience | null }[]): Promise<(a: Audience | null) => PersonRef[]> {
-  const { sites, units, province } = audiencesOf(entries);
-  const who = await roleHolders({ siteIds: sites, unitCodes: units, provinceAdmins: province });
-  return (a) => (!a ? [] : ((a.kind === 'site_admins' ? who.siteAdmins.get(a.siteId) : a.kind === 'supervisors' ? who.supervisors.get(a.unitCode) : who.provinceAdmins) ?? []));
+export async function audiencePeople(entries: readonly { acts: DeadlineAudience | null }[]): Promise<(a: DeadlineAudience | null) => PersonRef[]> {
+  const { sites, units, province, users } = audiencesOf(entries);
+  const who = await roleHolders({ siteIds: sites, unitCodes: units, provinceAdmins: province, userids: users });
+  return (a) => peopleOfAudience(a, who);
 }

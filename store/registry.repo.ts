@@ -98,4 +98,8 @@ export const userRepo: UserRepo = {
     const valid = ids.filter((id) => Types.ObjectId.isValid(id));
     return (await UserModel.find({ _id: { $in: valid } }).lean<UserDoc[]>()).map(toUser);
   },
+  async setLocale(userid, locale) {
+    const d = await UserModel.findOneAndUpdate({ userid }, { $set: { locale } }, { returnDocument: 'after' }).lean<UserDoc>();
+    return d ? toUser(d) : undefined;
+  },
 };

@@ -10,6 +10,7 @@ import { siteRepo, unitRepo } from './registry.repo';
 import { NotificationModel } from './notification.model';
 import { RequestModel, RequestTimerModel, type RequestDoc } from './request.model';
 import { markEffects, toRequest } from './request.repo';
+import { settleMarkedRequest } from './request-deadlines';
 import { SiteModel } from './site.model';
 import { TaskModel } from './task.model';
 import { roleHolders } from './people.repo';
@@ -101,11 +102,14 @@ async function runEffect(request: RequestRecord, effect: Effect, now: Date): Pro
  * commands, to act at once); `now` is explicit so tests and jobs agree on time.
  */
 export async function dispatchPendingEffects(_deps: Deps, now: Date, limit = 100): Promise<{ done: number; failed: number }> {
-  const docs = await RequestModel.find({ 'effects.status': 'pending' }).sort({ updatedAt: 1 }).limit(limit).lean<RequestDoc[]>();
+  // Also the requests whose register write a crash left undone (still marked): their entries are applied here.
+  const docs = await RequestModel.find({ $or: [{ 'effects.status': 'pending' }, { registerDirty: true }] }).sort({ updatedAt: 1 }).limit(limit).lean<RequestDoc[]>();
   let done = 0;
   let failed = 0;
   for (const doc of docs) {
     const record = toRequest(doc);
+    // A request still changing is settled by its own writer, or by the next run.
+    if (doc.registerDirty) await settleMarkedRequest(record.id).catch(() => undefined);
     const results: { index: number; status: 'done' | 'failed'; error?: string }[] = [];
     for (const [index, effect] of record.effects.entries()) {
       if (effect.status !== 'pending') continue;

@@ -3,15 +3,12 @@ import type { RequestRecord } from '../core/requests/types';
 
 /**
  * One document per request: its state, audit trail and outbox of pending effects. `_id` is the human id
- * (R2027-0001). `pendingUnit`/`pendingAssignee`/`pendingRoot`/`pendingDueAt` copy the current step for the inbox.
+ * (R2027-0001). `registerDirty`: set by each write, cleared once the request's entries in the register of open
+ * deadlines (the inbox, review reminders, outages) are applied; absent on requests stored before the register.
  */
 export type RequestDoc = Omit<RequestRecord, 'id'> & {
   _id: string;
-  pendingUnit: string | null;
-  pendingAssignee: string | null;
-  pendingRoot: boolean;
-  /** The current step's deadline (end of its due day), for the inbox order; null without one. */
-  pendingDueAt: Date | null;
+  registerDirty?: boolean;
 };
 
 const who = { _id: false, userid: String, name: String };
@@ -34,20 +31,17 @@ const requestSchema = new Schema<RequestDoc>(
     audit: { type: Schema.Types.Mixed, default: () => [] },
     effects: { type: Schema.Types.Mixed, default: () => [] },
     version: { type: Number, required: true, default: 0 },
-    pendingUnit: { type: String, default: null },
-    pendingAssignee: { type: String, default: null },
-    pendingRoot: { type: Boolean, default: false },
-    pendingDueAt: { type: Date, default: null },
+    registerDirty: { type: Boolean },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },
 );
 requestSchema.index({ 'requester.userid': 1, createdAt: -1 });
-requestSchema.index({ status: 1, pendingUnit: 1 });
-requestSchema.index({ status: 1, pendingAssignee: 1 });
 requestSchema.index({ 'site.id': 1, type: 1, year: 1 });
 requestSchema.index({ 'effects.status': 1 });
+// The dispatcher's repair of register writes a crash left undone (on MongoDB; FerretDB reads the collection anyway).
+requestSchema.index({ registerDirty: 1 });
 
 export const RequestModel = mongoose.model<RequestDoc>('Request', requestSchema, 'requests');
 

@@ -1,14 +1,18 @@
 import { DomainError } from '../core/errors';
 import { requestYear, withIds, type Change } from '../core/requests/machines';
 import type { InboxQuery, RequestRepo, RequestRulesPort } from '../core/requests/ports';
+import { actsOnReview } from '../core/deadlines/request.deadlines';
 import type { RequestRecord, RequestState } from '../core/requests/types';
 import { chinaDateOf } from '../core/calendar/civil-date';
 import { parseReviewWorkingDays } from '../core/requests/review.settings';
 import { siteAfterChanges } from '../core/requests/site-changes';
+import { outageCoverOf } from '../core/requests/outage-cover';
 import { nextSeq } from './counter.model';
 import { checkSiteRow } from './import/registry-import';
 import { unitRepo } from './registry.repo';
 import { RequestModel, type RequestDoc } from './request.model';
+import { readDeadlines } from './deadline.model';
+import { settleRequestDeadlines } from './request-deadlines';
 import { claimSlots, freeSlots, freeSlotsNotHeld } from './quota-slot.model';
 import { quotaSlotsOf, slotChanges } from '../core/requests/quota-slots';
 
@@ -37,17 +41,12 @@ export function toRequest(d: RequestDoc): RequestRecord {
   };
 }
 
-/** The current step copied to top-level fields, so the inbox is one indexed query, most urgent first. */
-function pendingOf(state: RequestState): Pick<RequestDoc, 'pendingUnit' | 'pendingAssignee' | 'pendingRoot' | 'pendingDueAt'> {
-  const step = state.status === 'reviewing' ? state.steps[state.currentStep] : undefined;
-  return { pendingUnit: step?.unitCode ?? null, pendingAssignee: step?.assignee?.userid ?? null, pendingRoot: step?.root ?? false, pendingDueAt: step?.deadline?.dueAt ?? null };
-}
-
 let reviewDaysFromEnv: number | undefined;
 
 function stateFields(state: RequestState) {
   const { status, steps, currentStep, payload, checklist, round, flags } = state;
-  return { status, steps, currentStep, payload, checklist, round, flags, ...pendingOf(state) };
+  // Marked for the register of open deadlines: the write's entries are applied right after it (settleRequestDeadlines).
+  return { status, steps, currentStep, payload, checklist, round, flags, registerDirty: true };
 }
 
 /**
@@ -89,11 +88,13 @@ export const requestRepo: RequestRepo = {
     const slots = quotaSlotsOf(record);
     await claimSlots(slots, record, now);
     try {
-      await RequestModel.create({ _id: id, ...draft, effects, ...pendingOf(record) });
+      await RequestModel.create({ _id: id, ...draft, effects, registerDirty: true });
     } catch (err) {
       await freeSlots(slots, id);
       throw err;
     }
+    // Its review deadline (and an emergency shutdown's outage) in the register; a failure is the dispatcher's to repair.
+    await settleRequestDeadlines([record]);
     return record;
   },
   async get(id) {
@@ -115,16 +116,27 @@ export const requestRepo: RequestRepo = {
       throw err;
     }
     await freeSlots(slots.free, prev.id);
-    return { ...prev, ...change.state, year, version: prev.version + 1, updatedAt: now, audit: [...prev.audit, change.audit], effects: [...prev.effects, ...change.effects] };
+    const next: RequestRecord = { ...prev, ...change.state, year, version: prev.version + 1, updatedAt: now, audit: [...prev.audit, change.audit], effects: [...prev.effects, ...change.effects] };
+    await settleRequestDeadlines([next]);
+    return next;
   },
   async byRequester(userid, limit = 50) {
     return (await RequestModel.find({ 'requester.userid': userid }).sort({ createdAt: -1 }).limit(limit).lean<RequestDoc[]>()).map(toRequest);
   },
+  /**
+   * The steps this approver decides, most urgent first, from the register of open deadlines (one read of the
+   * open reviews, never of every request ever filed), then each request by its id.
+   */
   async inbox(q: InboxQuery) {
-    const or: Record<string, unknown>[] = [{ pendingAssignee: q.userid }];
-    if (q.units.length) or.push({ pendingUnit: { $in: [...q.units] }, pendingAssignee: null });
-    if (q.root) or.push({ pendingRoot: true, pendingAssignee: null });
-    return (await RequestModel.find({ status: 'reviewing', $or: or }).sort({ pendingDueAt: 1, createdAt: 1 }).limit(q.limit ?? 100).lean<RequestDoc[]>()).map(toRequest);
+    const mine = (await readDeadlines('review')).filter((e) => actsOnReview(e, q));
+    const out: RequestRecord[] = [];
+    for (const e of mine) {
+      if (out.length >= (q.limit ?? 100)) break;
+      const d = await RequestModel.findById(e.subjectId).lean<RequestDoc>();
+      // An entry a moment behind its request (decided, its register write still to come) is not listed.
+      if (d && d.status === 'reviewing' && (d.currentStep ?? 0) === Number(e.detail?.step)) out.push(toRequest(d));
+    }
+    return out;
   },
   /** STEWARD_REVIEW_WORKING_DAYS, validated at start by core/config.schema.ts. */
   reviewWorkingDays() {
@@ -135,6 +147,11 @@ export const requestRepo: RequestRepo = {
     if (q.year !== undefined) filter.year = q.year;
     const docs = await RequestModel.find(filter, { _id: 1 }).lean<{ _id: string }[]>();
     return docs.map((d) => d._id).filter((id) => id !== q.excludeId);
+  },
+  async coveringOutage(siteId, now) {
+    // Asked only when a site has been down for hours, so one read of that site's offline and shutdown requests.
+    const docs = await RequestModel.find({ 'site.id': siteId, type: { $in: ['temp_offline', 'emergency_shutdown'] } }).lean<RequestDoc[]>();
+    return outageCoverOf(docs.map(toRequest), now);
   },
 };
 

@@ -1,5 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import type { WechatyBindingPort } from '../core/commands/binding.ports';
+import type { RedeemResult } from '../core/channels/wechaty.ports';
 import { WechatyBindingCodeModel, WechatyBindingCodeUseModel, WechatyBindingModel, type WechatyBindingDoc } from './wechaty-binding.model';
 import { WechatyInboundModel } from './wechaty-inbound.model';
 import { WechatyRoomModel, type WechatyRoomDoc } from './wechaty-room.model';
@@ -44,9 +45,7 @@ export async function issueBindingCode(userid: string, opts: { now?: Date; ttlMs
   }
 }
 
-export type RedeemResult =
-  | { ok: true; userid: string; replaced: boolean }
-  | { ok: false; reason: 'invalid' | 'expired' | 'contact_bound' };
+export type { RedeemResult } from '../core/channels/wechaty.ports';
 
 /**
  * Redeems a code for a contact: works once (the use is an insert on the code as unique key), and only before

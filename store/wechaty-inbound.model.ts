@@ -1,17 +1,8 @@
 import mongoose, { Schema } from 'mongoose';
 import { isDuplicateKey } from './duplicate-key';
 
-/**
- * One Wechaty message we acted on, keyed by the puppet's message id. Puppets re-deliver messages (the same
- * message fires twice; old ones replay after a restart): the unique `_id` makes the second delivery, here or
- * in another instance, lose the insert and run nothing.
- */
-export interface WechatyInboundDoc {
-  _id: string;
-  talkerId: string;
-  roomId?: string;
-  receivedAt: Date;
-}
+import type { WechatyInboundDoc } from '../core/channels/wechaty.ports';
+export type { WechatyInboundDoc } from '../core/channels/wechaty.ports';
 
 const schema = new Schema<WechatyInboundDoc>(
   { _id: String, talkerId: { type: String, required: true }, roomId: String, receivedAt: { type: Date, required: true } },

@@ -1,23 +1,8 @@
 import mongoose, { Schema } from 'mongoose';
 import { isDuplicateKey } from './duplicate-key';
 import { UserModel, type UserDoc } from './user.model';
-
-/**
- * A WeCom app chat (appchat/create) bound to one unit. `_id` is the unit code and `chatid` has a unique
- * index: one group per unit, one unit per group. Creating it starts with the insert (`status: 'creating'`),
- * which is the claim (atomic on FerretDB v1 too); the WeCom call follows, then `active`.
- */
-export interface WecomAppchatDoc {
-  _id: string;
-  chatid: string;
-  name: string;
-  owner: string;
-  members: string[];
-  status: 'creating' | 'active';
-  createdBy: string;
-  createdAt: Date;
-  activeAt: Date | null;
-}
+import type { WecomAppchatDoc } from '../core/channels/wecom.ports';
+export type { WecomAppchatDoc } from '../core/channels/wecom.ports';
 
 const schema = new Schema<WecomAppchatDoc>(
   {

@@ -1,34 +1,8 @@
 import mongoose, { Schema } from 'mongoose';
 import { WecomOutboxClaimModel } from './wecom-outbox.model';
 import { isDuplicateKey } from './duplicate-key';
-
-export interface WecomCardButtonDoc {
-  /** What WeCom echoes as EventKey: short (`b0`…`b5`), so the button's command and input stay on our side. */
-  eventKey: string;
-  key: string;
-  text: string;
-  command: string;
-  input: Record<string, unknown>;
-  style?: string;
-}
-
-/**
- * A button card we sent, by its task_id: the lookup from a click (TaskId + EventKey) back to the command it
- * runs, and the single-use marker (`actedAt`) that makes a card act once however often it is clicked.
- */
-export interface WecomCardDoc {
-  _id: string;
-  to: string;
-  title: string;
-  body: string;
-  buttons: WecomCardButtonDoc[];
-  /** The mini-program link the card was sent with (`card_action` + `quote_area`), kept through its update. */
-  link?: Record<string, unknown> | null;
-  createdAt: Date;
-  actedAt: Date | null;
-  actedBy: string | null;
-  actedKey: string | null;
-}
+import type { WecomCardDoc } from '../core/channels/wecom.ports';
+export type { WecomCardButtonDoc, WecomCardDoc } from '../core/channels/wecom.ports';
 
 const schema = new Schema<WecomCardDoc>(
   {

@@ -2,33 +2,8 @@ import mongoose, { Schema, type mongo } from 'mongoose';
 import { isDuplicateKey } from './duplicate-key';
 import { createInsertBatcher } from './insert-batcher';
 import { WecomOutboxClaimModel } from './wecom-outbox.model';
-
-/**
- * One WeCom callback we accepted, keyed by its dedup key (`msg:<MsgId>` or
- * `evt:<FromUserName>:<CreateTime>:<Event>:<EventKey>:<TaskId>`). The `_id` is the unique index: WeCom's
- * retries and a second app instance lose the insert race and run nothing.
- *
- * The decrypted fields are kept with `status: 'received'` until the answer is enqueued (`done`): a process
- * that dies in between leaves the message for `recoverInbound` (bot/wecom/inbound-runner.ts), since WeCom
- * does not retry a callback it got a 200 for. The first run belongs to the callback that inserted the key;
- * each later run is claimed by a unique insert (`inbound:<key>:<run>` in wecom_outbox_claims), so two
- * instances never run one message together.
- */
-export interface WecomInboundDoc {
-  _id: string;
-  from: string;
-  kind: string;
-  receivedAt: Date;
-  /** Absent on documents written before recovery existed (they are never recovered). */
-  status?: 'received' | 'done' | 'failed';
-  fields?: Record<string, unknown>;
-  requestId?: string;
-  /** Runs claimed so far (the callback's insert claims run 1); the next is `inbound:<_id>:<runs + 1>`. */
-  runs?: number;
-  /** When the current run started (its lease starts then). */
-  runAt?: Date;
-  doneAt?: Date | null;
-}
+import type { WecomInboundDoc } from '../core/channels/wecom.ports';
+export type { WecomInboundDoc } from '../core/channels/wecom.ports';
 
 const schema = new Schema<WecomInboundDoc>(
   {

@@ -1,5 +1,7 @@
 import mongoose, { Schema } from 'mongoose';
 import { isDuplicateKey } from './duplicate-key';
+import type { WecomOutboxFileDoc } from '../core/channels/wecom.ports';
+export type { WecomOutboxFileDoc } from '../core/channels/wecom.ports';
 
 /** WeCom's limit for a `file` upload. */
 export const WECOM_FILE_MAX_BYTES = 20 * 1024 * 1024;
@@ -7,21 +9,6 @@ export const WECOM_FILE_MAX_BYTES = 20 * 1024 * 1024;
 const CHUNK_BYTES = 1024 * 1024;
 /** A media_id lives 3 days; one younger than this is reused by a retry instead of uploading again. */
 const MEDIA_REUSE_MS = 2 * 86_400_000;
-
-/**
- * The file of one outbox message (its `_id` is the message id), kept until the message is finished: the
- * bytes are uploaded (media/upload) at send time, so a restart or a retry days later still has them.
- */
-export interface WecomOutboxFileDoc {
-  _id: string;
-  fileName: string;
-  mime: string;
-  size: number;
-  chunks: number;
-  mediaId: string | null;
-  mediaAt: Date | null;
-  createdAt: Date;
-}
 
 export interface WecomOutboxFileChunkDoc {
   _id: string;

@@ -1,38 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
-
-export type WecomOutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
-/** `send`: message/send to a member; `appchat`: appchat/send to a unit's group; `robot`: a group robot's webhook. */
-export type WecomOutboxKind = 'send' | 'update_card' | 'appchat' | 'robot';
-
-/**
- * One message on its way to WeCom. Written before anything is sent (so a crash loses nothing); claimed by
- * one drainer at a time with a lease, through a unique claim document (so two instances never send it
- * together); `_id` is the caller's idempotency key (so answering the same callback twice enqueues once).
- */
-export interface WecomOutboxDoc {
-  _id: string;
-  kind: WecomOutboxKind;
-  /** The WeCom userid it goes to; pacing is per recipient. */
-  to: string;
-  /** The message/send (or update_template_card) body without `touser`/`agentid`/access token. */
-  payload: Record<string, unknown>;
-  /** For update_card: what to send instead when the card can no longer be updated. */
-  fallback: Record<string, unknown> | null;
-  status: WecomOutboxStatus;
-  attempts: number;
-  nextAttemptAt: Date;
-  /** Enqueue order within one recipient (ms timestamp × 1000 + counter). */
-  seq: number;
-  leaseUntil: Date | null;
-  /** The claim that holds the lease; only it may finish the message. */
-  claim: string | null;
-  /** How many claims were made; the next one is `<_id>:<claims + 1>` in wecom_outbox_claims (unique). */
-  claims: number;
-  createdAt: Date;
-  sentAt: Date | null;
-  msgid: string | null;
-  lastError: string | null;
-}
+import type { WecomOutboxDoc } from '../core/channels/wecom.ports';
+export type { WecomOutboxStatus, WecomOutboxKind, WecomOutboxDoc } from '../core/channels/wecom.ports';
 
 const schema = new Schema<WecomOutboxDoc>(
   {

@@ -1,17 +1,11 @@
-import { WecomOutboxClaimModel, WecomOutboxDoneModel, WecomOutboxModel, WecomPaceSlotModel, type WecomOutboxDoc, type WecomOutboxKind } from './wecom-outbox.model';
+import { WecomOutboxClaimModel, WecomOutboxDoneModel, WecomOutboxModel, WecomPaceSlotModel, type WecomOutboxDoc } from './wecom-outbox.model';
 import { isDuplicateKey as isDup } from './duplicate-key';
 import { deleteWecomOutboxFile, WecomOutboxFileModel } from './wecom-outbox-file.model';
+import type { OutboxItem, QueuedOutbox, PaceLimits } from '../core/channels/wecom.ports';
+export type { OutboxItem, QueuedOutbox, PaceLimits } from '../core/channels/wecom.ports';
 
 let counter = 0;
 const nextSeq = (now: Date) => now.getTime() * 1000 + (counter = (counter + 1) % 1000);
-
-export interface OutboxItem {
-  id: string;
-  kind: WecomOutboxKind;
-  to: string;
-  payload: Record<string, unknown>;
-  fallback?: Record<string, unknown> | null;
-}
 
 /** Which of these ids already finished (moved to wecom_outbox_done): by `_id`, the lookup FerretDB does cheaply. */
 async function finishedIds(ids: string[]): Promise<Set<string>> {
@@ -75,8 +69,6 @@ export async function nextDueWecomRecipient(now: Date, skip: string[]): Promise<
   const stale = await WecomOutboxModel.findOne({ status: 'sending', leaseUntil: { $lte: now }, ...others }, { to: 1 }).lean<Pick<WecomOutboxDoc, 'to'>>();
   return stale?.to;
 }
-
-export type QueuedOutbox = Pick<WecomOutboxDoc, '_id' | 'status' | 'nextAttemptAt' | 'leaseUntil' | 'claims' | 'attempts'>;
 
 /** The oldest unfinished message of one recipient: the only one of theirs that may be sent next. */
 export async function wecomRecipientHead(to: string): Promise<QueuedOutbox | null> {
@@ -172,13 +164,6 @@ export async function countFinishedWecomOutbox(filter: Record<string, unknown>):
 /** Pushes every pending message of one recipient to `until`, so drainers stop claiming them in vain. */
 export async function deferWecomRecipient(to: string, until: Date): Promise<void> {
   await WecomOutboxModel.updateMany({ to, status: 'pending', nextAttemptAt: { $lt: until } }, { $set: { nextAttemptAt: until } });
-}
-
-export interface PaceLimits {
-  perMinute: number;
-  minuteMs: number;
-  perHour: number;
-  hourMs: number;
 }
 
 /**

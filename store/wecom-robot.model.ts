@@ -1,16 +1,6 @@
 import mongoose, { Schema } from 'mongoose';
-
-/**
- * A WeCom group robot (群机器人) registered for a unit: the second way to post into an existing group. `_id`
- * is the unit code (one robot per unit; registering again replaces it). The webhook URL carries the robot's
- * key: it is a secret and never shown back.
- */
-export interface WecomRobotDoc {
-  _id: string;
-  url: string;
-  registeredBy: string;
-  registeredAt: Date;
-}
+import type { WecomRobotDoc } from '../core/channels/wecom.ports';
+export type { WecomRobotDoc } from '../core/channels/wecom.ports';
 
 export const WecomRobotModel = mongoose.model<WecomRobotDoc>(
   'WecomRobot',

@@ -1,19 +1,8 @@
 import mongoose, { Schema } from 'mongoose';
 import { WecomOutboxClaimModel } from './wecom-outbox.model';
 import { isDuplicateKey } from './duplicate-key';
-
-/**
- * The access token of one WeCom app, shared by every instance so they do not each call gettoken (which
- * WeCom rate-limits). One instance refreshes (see lockWecomTokenRefresh) while the others wait for its result.
- */
-export interface WecomTokenDoc {
-  _id: string;
-  token: string | null;
-  expiresAt: Date;
-  fetchedAt: Date | null;
-  /** Bumped by each refresh; the next refresh is claimed by a unique insert keyed on it. */
-  gen: number;
-}
+import type { WecomTokenDoc } from '../core/channels/wecom.ports';
+export type { WecomTokenDoc } from '../core/channels/wecom.ports';
 
 const schema = new Schema<WecomTokenDoc>(
   {

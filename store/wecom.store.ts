@@ -1,3 +1,4 @@
+import type { WecomStore } from '../core/channels/wecom.ports';
 import { activateWecomAppchat, claimWecomAppchat, findWecomAppchat, releaseWecomAppchat, usersWithRoles, WecomAppchatModel } from './wecom-appchat.model';
 import { claimWecomCard, findWecomCard, releaseWecomCard, saveWecomCard, WecomCardModel } from './wecom-card.model';
 import { claimWecomInbound, claimWecomInboundRun, finishWecomInbound, staleWecomInbound, WecomInboundModel } from './wecom-inbound.model';
@@ -6,6 +7,8 @@ import { deleteWecomOutboxFile, loadWecomOutboxFile, rememberWecomMedia, reusabl
 import { claimWecomOutbox, deferWecomRecipient, enqueueWecomOutbox, finishWecomOutbox, nextDueWecomRecipient, reserveWecomSendSlot, wecomRecipientQueue } from './wecom-outbox.repo';
 import { findWecomRobot, saveWecomRobot, WecomRobotModel } from './wecom-robot.model';
 import { invalidateWecomToken, lockWecomTokenRefresh, readWecomToken, releaseWecomTokenLock, saveWecomToken, WecomTokenModel } from './wecom-token.model';
+
+export type { WecomStore } from '../core/channels/wecom.ports';
 
 /** Creates the WeCom collections' indexes even if the models were loaded after connectMongo ran. */
 export async function ensureWecomIndexes(): Promise<void> {
@@ -16,10 +19,10 @@ export async function ensureWecomIndexes(): Promise<void> {
 
 /**
  * Everything the WeCom channel (bot/wecom) keeps in MongoDB: its token, inbound dedup keys and runs, outbox,
- * pace slots, cards, app chats and robots. The channel gets it from the composition root (lib/services.ts)
- * and never imports the store itself.
+ * pace slots, cards, app chats and robots — the port of core/channels/wecom.ports.ts. The channel gets it
+ * from the composition root (lib/services.ts) and never imports the store itself.
  */
-export const wecomStore = {
+export const wecomStore: WecomStore = {
   ensureIndexes: ensureWecomIndexes,
   // unit groups
   findWecomAppchat,
@@ -59,6 +62,3 @@ export const wecomStore = {
   releaseWecomTokenLock,
   invalidateWecomToken,
 };
-
-/** The WeCom channel's storage port. */
-export type WecomStore = typeof wecomStore;

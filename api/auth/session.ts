@@ -6,7 +6,7 @@ import type { Clock } from '../../core/clock';
 import type { Deps } from '../../core/ports';
 import type { User } from '../../core/registry/types';
 import type { Translate } from '../../core/i18n';
-import type { ApiAuthStore } from '../../store/api-auth.store';
+import type { ApiAuthStore } from '../../core/api-auth.ports';
 import { createMpPeers, type MpPeerConfig, type MpPeers } from './session-peers';
 
 export interface MpAuthConfig extends MpPeerConfig {

@@ -1,7 +1,7 @@
 import { SUPPORTED_LOCALES } from '../../core/config.schema';
 import { DomainError } from '../../core/errors';
 import type { Deps } from '../../core/ports';
-import type { ApiAuthStore } from '../../store/api-auth.store';
+import type { ApiAuthStore } from '../../core/api-auth.ports';
 import type { ApiMiddleware } from '../state';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;

@@ -1,6 +1,7 @@
 import type { Router } from '@koa/router';
 import { loadAnnualReportDraft } from '../../core/annual-report/annual-report.service';
 import { annualReportSite } from '../../core/commands/annual-report.command';
+import { inspectionExportOf } from '../../core/commands/inspection.command';
 import { DomainError } from '../../core/errors';
 import type { Deps } from '../../core/ports';
 import { buildCtx } from '../../lib/command-context';
@@ -8,7 +9,7 @@ import type { ApiMiddleware, ApiState } from '../state';
 
 /**
  * Binary answers, which the JSON command routes cannot give: the annual report draft of a site as `.xlsx`
- * or PDF (art. 36). The permission check is the `annual-report.show` command's own (`annualReportSite`).
+ * or PDF (art. 36), and the inspection report of a site or a unit as `.xlsx` (art. 28). The permission check is the `annual-report.show` command's own (`annualReportSite`).
  * Mount under the API prefix, after authentication: `mountFileRoutes(api, deps, authenticate(deps))`.
  */
 export function mountFileRoutes(router: Router<ApiState>, deps: Deps, auth: ApiMiddleware): void {
@@ -29,4 +30,20 @@ export function mountFileRoutes(router: Router<ApiState>, deps: Deps, auth: ApiM
     ctx.attachment(file.fileName);
     ctx.body = Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength);
   });
+
+  // The inspection report (art. 28) of a site, or of every site under a unit, as `.xlsx`; who may read it is
+  // the `inspection.export` command's own rule (`inspectionExportOf`). The unit route comes first: its fixed
+  // segment must win over `:site`.
+  for (const [path, only] of [['/inspections/units/:target/xlsx', 'unit'], ['/inspections/:target/xlsx', 'site']] as const) {
+    router.get(path, auth, async (ctx) => {
+      const user = ctx.state.user;
+      if (!user) throw new Error('file route reached without an authenticated user');
+      const commandCtx = buildCtx(user, 'api', deps, { requestId: ctx.state.requestId, lng: ctx.state.lng });
+      const file = await deps.inspectionFiles.xlsx(await inspectionExportOf(commandCtx, ctx.params.target ?? '', only), ctx.state.lng);
+      ctx.status = 200;
+      ctx.type = file.mime;
+      ctx.attachment(file.fileName);
+      ctx.body = Buffer.from(file.data.buffer, file.data.byteOffset, file.data.byteLength);
+    });
+  }
 }

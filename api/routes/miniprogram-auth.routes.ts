@@ -4,7 +4,7 @@ import { zodProblems } from '../../core/commands/run';
 import { configSchema } from '../../core/config.schema';
 import { ValidationError } from '../../core/errors';
 import type { Deps } from '../../core/ports';
-import type { ApiAuthStore } from '../../store/api-auth.store';
+import type { ApiAuthStore } from '../../core/api-auth.ports';
 import { translatorFor } from '../../lib/i18n';
 import { createMpAuth, mpAuthConfigOf, type MpAuthConfig } from '../auth/session';
 import type { MpPeers } from '../auth/session-peers';

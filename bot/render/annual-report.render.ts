@@ -1,3 +1,4 @@
+import { chinaDateOf } from '../../core/calendar/civil-date';
 import type { Translate } from '../../core/i18n';
 import type { AnnualReportDTO } from '../../core/presenters/annual-report.presenter';
 import { text, type Reply } from '../reply';
@@ -17,6 +18,14 @@ export function annualReportSummary(r: AnnualReportDTO, t: Translate): string[] 
     t('bot:annual_report.summary_complaints', { received: r.complaints.received, answered: r.complaints.answered, onTime: r.complaints.answeredOnTime, rate: pct(r.complaints.onTimeRate) }),
     t('bot:annual_report.summary_requests', { changes: r.requests.changeRecords, offline: r.requests.tempOffline, shutdowns: r.requests.emergencyShutdowns, days: r.requests.offlineDays }),
     t('bot:annual_report.summary_checks', { checks: r.checks.checks, findings: r.checks.findings, rectified: r.checks.rectified }),
+    t(r.inspection.linksInspectedAt ? 'bot:annual_report_inspection.summary' : 'bot:annual_report_inspection.summary_no_crawl', {
+      availability: pct(r.inspection.availability),
+      probes: r.inspection.probes,
+      failed: r.inspection.failedProbes,
+      date: r.inspection.linksInspectedAt ? chinaDateOf(new Date(r.inspection.linksInspectedAt)) : '',
+      home: r.inspection.homepageBrokenLinks ?? 0,
+      other: r.inspection.otherBrokenLinks ?? 0,
+    }),
     t('bot:annual_report_notices.summary', { received: r.notices.received, acknowledged: r.notices.acknowledged, ackRate: pct(r.notices.ackRate), onTime: r.notices.acknowledgedOnTime, onTimeRate: pct(r.notices.onTimeRate) }),
     entered.length ? t('bot:annual_report.summary_entered', { values: entered.map(([k, v]) => `${k}=${v}`).join(' ') }) : t('bot:annual_report.summary_nothing_entered'),
     ...(missing.length ? [t('bot:annual_report.summary_missing', { keys: missing.join(' '), site: r.site.ref, year: r.year })] : []),

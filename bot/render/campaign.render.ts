@@ -1,5 +1,6 @@
 import type { Translate } from '../../core/i18n';
 import type { CampaignDTO, CheckDTO, ProgressCountsDTO, UnitProgressDTO } from '../../core/presenters/campaign.presenter';
+import type { CheckPeriodChoice } from '../../core/campaigns/campaign.period';
 import { text, type Reply } from '../reply';
 
 type R = (out: never, t: Translate) => Reply;
@@ -22,10 +23,17 @@ export function checkLines(c: CheckDTO, t: Translate): string[] {
 
 const done = (key: string) => ((out: { check: CheckDTO }, t: Translate) => text([t(`bot:campaign.done.${key}`, { site: out.check.site.name, no: out.check.findings.length }), ...checkLines(out.check, t)].join('\n'))) as R;
 
-function renderOpen(out: { campaign: CampaignDTO; created: boolean; inserted: number }, t: Translate): Reply {
+function renderOpen(out: { campaign: CampaignDTO; created: boolean; inserted: number; choice?: CheckPeriodChoice }, t: Translate): Reply {
   const c = out.campaign;
   const params = { unit: c.unit.name, period: c.period, sites: c.siteCount, due: c.dueDate, inserted: out.inserted, id: c.id };
-  return text(t(out.created ? 'bot:campaign.opened' : 'bot:campaign.already_open', params));
+  const opened = t(out.created ? 'bot:campaign.opened' : 'bot:campaign.already_open', params);
+  return text(out.choice ? `${opened}\n${whyThisQuarter(out.choice, t)}` : opened);
+}
+
+/** Why this quarter (campaign.period.ts), and how to name another one. */
+function whyThisQuarter(c: CheckPeriodChoice, t: Translate): string {
+  const params = { period: c.period, windowStart: c.windowStart, due: c.dueDate, days: c.daysPastDue, next: c.next?.period ?? '', nextStart: c.next?.windowStart ?? '' };
+  return t(`bot:campaign_period.${c.reason}`, params);
 }
 
 const countsParams = (p: ProgressCountsDTO) => ({ ...p });

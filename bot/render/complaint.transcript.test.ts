@@ -21,7 +21,7 @@ const say = async (userid: string, text: string) => replyText(await engine.handl
 
 beforeAll(async () => {
   await seedDemoIfEmpty();
-  await intakeComplaints(deps, [{ row: 1, data: { platformId: 'ZC2026093001', site: 'jyj.zhengding.gov.cn', errorType: '错别字', description: '招生通知把“报名”写成“报明”', receivedAt: '2026-09-30 17:00' } }], { by: 'import', now: china('2026-09-30T17:05') });
+  await intakeComplaints(deps, [{ row: 1, data: { platformId: 'ZC2026093001', site: 'jyj.zhengding.gov.cn', errorType: '错别字', description: '招生通知把“报名”写成“报明”', receivedAt: '2026-09-30 17:00' } }], { now: china('2026-09-30T17:05') });
 });
 
 describe('#complaint chat transcript', () => {

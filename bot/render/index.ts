@@ -12,6 +12,8 @@ import { campaignRenderers } from './campaign.render';
 import { annualReportRenderers } from './annual-report.render';
 import { noticeRenderers } from './notice.render';
 import { wecomRenderers } from './wecom.render';
+import { inspectionRenderers } from './inspection.render';
+import { renderLocale } from './locale.render';
 import { renderComplaint, renderComplaintDone, renderComplaintList, renderDueToday, renderIntake, renderOverdue, renderPublished, renderStats } from './complaint.render';
 
 type Renderer = (out: never, t: Translate) => Reply;
@@ -52,6 +54,7 @@ registerRenderer('help', ((out: { commands: { id: string; word: string; args: st
 registerRenderer('site.mine', renderSiteList as Renderer);
 registerRenderer('site.show', renderSite as Renderer);
 registerRenderer('me.show', renderMe as Renderer);
+registerRenderer('me.locale', renderLocale as Renderer);
 registerRenderer('calendar.status', renderCalendarStatus as Renderer);
 registerRenderer('calendar.year', renderCalendarStatus as Renderer);
 registerRenderer('calendar.deadline', renderCalendarDeadline as Renderer);
@@ -71,3 +74,4 @@ registerRenderer('notification.mine', renderNotificationList as Renderer);
 for (const [id, render] of [...obligationRenderers, ...campaignRenderers, ...annualReportRenderers]) registerRenderer(id, render as Renderer);
 for (const [id, render] of noticeRenderers) registerRenderer(id, render as Renderer);
 for (const [id, render] of wecomRenderers) registerRenderer(id, render as Renderer);
+for (const [id, render] of inspectionRenderers) registerRenderer(id, render as Renderer);

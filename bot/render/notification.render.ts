@@ -7,6 +7,31 @@ import { chinaTime, renderDigest } from './complaint.render';
 import type { NotificationCardData } from '../../core/presenters/notification-card';
 import { cardOf } from './notification-cards';
 import type { DigestObligationLine, ObligationDigest } from '../../core/obligations/obligation.digest';
+import type { InspectionDigestLine } from '../../core/inspection/digest';
+
+/** The inspection part of a digest (art. 28): one line per site. */
+function renderInspectionLines(lines: readonly InspectionDigestLine[], t: Translate): string[] {
+  // A county supervisor may watch dozens of sites: the ones with the most to fix first, the rest counted.
+  const worst = [...lines].sort((a, b) => b.stale + b.brokenLinks + b.nearLimit - (a.stale + a.brokenLinks + a.nearLimit)).slice(0, INSPECTION_DIGEST_LINES);
+  return [
+    t('bot:digest_inspection.title', { sites: lines.length }),
+    ...worst.map((l) =>
+      t('bot:digest_inspection.line', {
+        site: l.siteName,
+        today: l.availabilityToday,
+        week: l.availabilityWeek,
+        home: l.homeDays === null ? t('bot:digest_inspection.home_unknown') : t('bot:digest_inspection.home_days', { count: l.homeDays }),
+        nearLimit: l.nearLimit,
+        stale: l.stale,
+        broken: l.brokenLinks,
+      }),
+    ),
+    ...(lines.length > worst.length ? [t('bot:digest_inspection.more', { more: lines.length - worst.length })] : []),
+  ];
+}
+
+/** Inspection lines shown in one digest at most. */
+const INSPECTION_DIGEST_LINES = 15;
 
 export type { NotificationCardData };
 
@@ -49,6 +74,7 @@ function renderDigestNotification(d: DigestData, t: Translate): string {
     lines.push(t('bot:reminders.digest_nothing', { today: d.today }));
   }
   if (d.obligations?.top.length) lines.push(...renderObligationLines(d.obligations, t));
+  if (d.inspection?.length) lines.push(...renderInspectionLines(d.inspection, t));
   if (d.mailbox) lines.push(t('bot:reminders.mailbox_line'));
   return lines.join('\n');
 }

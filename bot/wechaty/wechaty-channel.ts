@@ -8,7 +8,7 @@ import type { Deps } from '../../core/ports';
 import { buildCtx } from '../../lib/command-context';
 import { translatorFor } from '../../lib/i18n';
 import type { Logger } from '../../lib/logger';
-import type { WechatyStore } from '../../store/wechaty.store';
+import type { WechatyStore } from '../../core/channels/wechaty.ports';
 import type { Channel } from '../channel';
 import { createChatEngine, type ChatEngine } from '../chat-engine';
 import { renderError, renderResult } from '../render/index';
@@ -269,7 +269,7 @@ export function createWechatyChannel(opts: WechatyChannelOptions): WechatyChanne
     // A picture, voice or file in a direct message: say what the bot understands.
     if (!isText) return answer(text((await translatorOf(userid))('bot:wechaty_text_only')));
     if (command.kind === 'bind-room') return answer(await bindRoom(userid, room, command.unit, requestId));
-    return answer(await engine.handle({ userid, text: command.text, source: 'wechaty', requestId }));
+    return answer(await engine.handle({ userid, text: command.text, source: 'wechaty', requestId, messageId: requestId }));
   }
 
   async function translatorOf(userid: string) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type Koa from 'koa';
 import type { Logger } from '../../lib/logger';
-import type { WecomStore } from '../../store/wecom.store';
+import type { WecomStore } from '../../core/channels/wecom.ports';
 import { createCommandGate } from './command-gate';
 import { openEnvelope, signatureMatches } from './crypto';
 import type { WecomSettings } from './settings';

@@ -1,4 +1,4 @@
-import type { WecomCardDoc } from '../../store/wecom-card.model';
+import type { WecomCardDoc } from '../../core/channels/wecom.ports';
 
 /**
  * A button card we sent, by its task_id (stored by the WeCom outbox): the lookup from a click (TaskId +

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../../lib/logger';
-import type { WecomStore } from '../../store/wecom.store';
+import type { WecomStore } from '../../core/channels/wecom.ports';
 import { createWecomHealth, problemFor, type WecomHealth, type WecomHealthReport } from './health';
 import type { WecomSettings } from './settings';
 
@@ -42,6 +42,8 @@ export interface WecomClient {
    * `file` message (message/send with `msgtype: 'file'`, `file: { media_id }`).
    */
   uploadMedia(type: 'file', file: { fileName: string; data: Buffer; mime: string }): Promise<{ mediaId: string }>;
+  /** menu/create?agentid=…: replaces the app's menu (`{button: [...]}`, 1–3 top buttons of 1–5 sub-buttons). */
+  createMenu(menu: { button: unknown[] }): Promise<void>;
   accessToken(): Promise<string>;
   health(): WecomHealthReport;
 }
@@ -161,7 +163,7 @@ export function createWecomClient(opts: ClientOptions): WecomClient & { healthTr
   }
 
   /** One API call with the access token (and `query`), refreshing the token once if WeCom says it expired. */
-  async function call(path: string, query: string, init: () => RequestInit): Promise<Record<string, unknown>> {
+  async function call(path: string, query: string, init: () => RequestInit, o: { reportProblems?: boolean } = {}): Promise<Record<string, unknown>> {
     let refreshed = false;
     for (;;) {
       const token = await accessToken();
@@ -182,7 +184,7 @@ export function createWecomClient(opts: ClientOptions): WecomClient & { healthTr
         await invalidate(token);
         continue;
       }
-      const code = problemFor(errcode);
+      const code = o.reportProblems === false ? undefined : problemFor(errcode);
       if (code) health.report(code, errcode, String(body.errmsg ?? ''));
       // A token still refused after a fresh one was fetched is WeCom's side having a bad minute, not a bad
       // message: worth another try later, with the backoff of the outbox.
@@ -225,6 +227,12 @@ export function createWecomClient(opts: ClientOptions): WecomClient & { healthTr
     },
     async sendAppchat(body) {
       await post('appchat/send', body);
+    },
+    async createMenu(menu) {
+      // Its errors (60011: the app may not change its menu) say nothing about messages reaching people, so
+      // they are not the channel's health problems (/readyz); the caller logs them.
+      const init = () => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(menu) });
+      await call('menu/create', `&agentid=${encodeURIComponent(String(s.agentId))}`, init, { reportProblems: false });
     },
     async sendRobot(url, body) {
       const answer = await withRetries('webhook/send', async () => {

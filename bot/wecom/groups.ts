@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { WecomGroupPort } from '../../core/commands/wecom.command';
 import { DomainError } from '../../core/errors';
 import type { Logger } from '../../lib/logger';
-import type { WecomStore } from '../../store/wecom.store';
+import type { WecomStore } from '../../core/channels/wecom.ports';
 import { WecomApiError, type WecomClient } from './client';
 import type { WecomSettings } from './settings';
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../lib/logger';
 import { retryWhileUnreachable } from '../../lib/db-errors';
-import type { WecomStore } from '../../store/wecom.store';
+import type { WecomStore } from '../../core/channels/wecom.ports';
 import type { InboundMessage } from './callback';
 import type { WecomSettings } from './settings';
 import type { XmlObject } from './xml';

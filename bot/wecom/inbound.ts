@@ -10,6 +10,15 @@ import { buttonCard, CARD_BODY_MAX, clip, splitText } from './message';
 import type { WecomOutbox } from './outbox';
 import type { WecomSettings } from './settings';
 import { xmlText } from './xml';
+import { commandOfMenuKey } from './menu';
+import { commandById } from '../../core/commands/registry';
+
+/** What a menu key runs: its command's first word (any locale's word starts the command for anyone). */
+function menuWordOf(key: string): string | undefined {
+  const id = commandOfMenuKey(key);
+  const words = id ? commandById(id)?.chat?.words : undefined;
+  return words?.['zh-CN']?.[0] ?? words?.en?.[0];
+}
 
 export interface InboundOptions {
   settings: WecomSettings;
@@ -48,7 +57,7 @@ export function createInboundHandler(opts: InboundOptions) {
   const refusal = (userid: string): Reply => text(translatorFor(s.defaultLocale)('errors:unknown_user', { userid }));
 
   async function onText(msg: InboundMessage, content: string): Promise<void> {
-    const turn: ChatTurn = await engine.turn({ userid: msg.from, text: content, source: 'wecom', requestId: msg.requestId });
+    const turn: ChatTurn = await engine.turn({ userid: msg.from, text: content, source: 'wecom', requestId: msg.requestId, messageId: msg.key });
     const fromCard = turn.answered && cardPromptOf(turn.answered.prompt.context);
     if (turn.answered && fromCard) return finishCardPrompt(msg, turn.answered, fromCard, turn.reply);
     await outbox.enqueue(msg.from, turn.reply, `r:${msg.key}`);
@@ -151,12 +160,30 @@ export function createInboundHandler(opts: InboundOptions) {
     await finishCard({ card, buttonText: button.text, byName: user.name, result: pressed.reply, responseCode, key: `c:${msg.key}`, t, to: msg.from });
   }
 
+  /**
+   * A click on the app menu (bot/wecom/menu.ts): its command's word goes through the chat engine exactly as if
+   * the person had typed it — the same identity check, role gate, questions for what it needs — and the
+   * answer goes back like any reply. A key that is not ours (an old menu) is ignored.
+   */
+  async function onMenuClick(msg: InboundMessage): Promise<void> {
+    const key = xmlText(msg.fields, 'EventKey') ?? '';
+    const word = menuWordOf(key);
+    if (!word) {
+      logger.warn({ requestId: msg.requestId, wecom: { eventKey: key, from: msg.from } }, 'click on a menu key we do not know ignored');
+      return;
+    }
+    logger.info({ requestId: msg.requestId, source: 'wecom', userid: msg.from, wecom: { eventKey: key } }, 'menu click');
+    await onText(msg, word);
+  }
+
   return async function handle(msg: InboundMessage): Promise<void> {
     const type = xmlText(msg.fields, 'MsgType');
     if (type === 'text') return onText(msg, xmlText(msg.fields, 'Content') ?? '');
     if (type === 'event') {
       const event = xmlText(msg.fields, 'Event');
       if (event === 'template_card_event') return onCardClick(msg);
+      // WeCom sends `click` for an app menu button (WeChat's own docs write CLICK).
+      if (event?.toLowerCase() === 'click') return onMenuClick(msg);
       logger.debug({ requestId: msg.requestId, wecom: { event } }, 'WeCom event ignored');
       return;
     }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { WecomCardDoc } from '../../store/wecom-card.model';
+import type { WecomCardDoc } from '../../core/channels/wecom.ports';
 import type { CardOpen, Reply } from '../reply';
 
 /** WeCom truncates text and markdown past 2048 bytes; we split below that, at line ends where we can. */

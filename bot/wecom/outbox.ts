@@ -1,7 +1,5 @@
 import type { Logger } from '../../lib/logger';
-import type { WecomOutboxDoc } from '../../store/wecom-outbox.model';
-import type { OutboxItem } from '../../store/wecom-outbox.repo';
-import type { WecomStore } from '../../store/wecom.store';
+import type { OutboxItem, WecomOutboxDoc, WecomStore } from '../../core/channels/wecom.ports';
 import type { Reply } from '../reply';
 import { WecomApiError, type WecomClient } from './client';
 import { renderForGroup, renderForWecom, ROBOT_MARKDOWN_MAX_BYTES } from './message';

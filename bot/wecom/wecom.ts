@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Deps } from '../../core/ports';
 import type { Logger } from '../../lib/logger';
-import type { WecomStore } from '../../store/wecom.store';
+import type { WecomStore } from '../../core/channels/wecom.ports';
 import type { Channel } from '../channel';
 import { createChatEngine, type ChatEngine } from '../chat-engine';
 import type { Reply } from '../reply';
@@ -10,6 +10,9 @@ import type { WecomClient } from './client';
 import type { WecomHealthReport } from './health';
 import { createInboundHandler } from './inbound';
 import { createInboundRunner } from './inbound-runner';
+import { publishWecomMenu } from './menu';
+import { allCommands } from '../../core/commands/registry';
+import { translatorFor } from '../../lib/i18n';
 import { createWecomOutbox, type WecomOutbox } from './outbox';
 import type { WecomSettings } from './settings';
 
@@ -43,6 +46,11 @@ export interface Wecom {
    * each message once. Called at start and every `inbound.recoverEveryMs`; returns how many it ran.
    */
   recoverInbound(now?: Date): Promise<number>;
+  /**
+   * Creates the app menu from the command registry (bot/wecom/menu.ts), in the deployment's language; true
+   * when WeCom took it. Never throws: a failure is logged and chat works without a menu.
+   */
+  publishMenu(): Promise<boolean>;
 }
 
 /**
@@ -99,5 +107,6 @@ export function createWecom(opts: WecomOptions): Wecom {
     await outbox.enqueue(to, reply, `n:${key}`);
   };
 
-  return { channel, callback: cb.middleware, outbox, client, health: () => client.health(), settle: () => cb.drain(), recoverInbound };
+  const publishMenu = () => publishWecomMenu({ client, commands: allCommands(), lng: settings.defaultLocale, t: translatorFor(settings.defaultLocale), logger: log });
+  return { channel, callback: cb.middleware, outbox, client, health: () => client.health(), settle: () => cb.drain(), recoverInbound, publishMenu };
 }

@@ -2,7 +2,7 @@ import { chinaDateOf, dayNumberOf } from '../calendar/civil-date';
 import type { SiteCheck } from '../campaigns/campaign.types';
 import type { StatRow } from '../complaints/complaint.ports';
 import { computeStats } from '../complaints/complaint.stats';
-import type { AnnualReportDraft, MonthFigures, NoticeFigures, OfflinePeriod, RequestRow, StoredFigures } from './annual-report.types';
+import { NO_INSPECTION_FIGURES, type AnnualReportDraft, type InspectionFigures, type MonthFigures, type NoticeFigures, type OfflinePeriod, type RequestRow, type StoredFigures } from './annual-report.types';
 
 const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 10_000 : null);
 
@@ -29,6 +29,8 @@ export interface DraftInputs {
   /** From noticeFigures (annual-report.notices.ts). */
   notices: NoticeFigures;
   stored: StoredFigures | undefined;
+  /** From inspectionFigures (annual-report.inspection.ts); none measured when absent. */
+  inspection?: InspectionFigures;
 }
 
 /** Pure: the draft from everything loaded. Monthly figures are by month of receipt (China time). */
@@ -74,6 +76,7 @@ export function buildDraft(i: DraftInputs): AnnualReportDraft {
     },
     obligations: { securitySelfChecks: i.securitySelfChecks, specialMeeting: i.specialMeeting },
     notices: { ...i.notices },
+    inspection: { ...(i.inspection ?? NO_INSPECTION_FIGURES) },
     figures: i.stored?.figures ?? {},
     figuresUpdatedAt: i.stored?.updatedAt ?? null,
     figuresUpdatedBy: i.stored?.updatedBy.name ?? null,

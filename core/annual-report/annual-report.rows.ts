@@ -1,3 +1,4 @@
+import { chinaDateOf } from '../calendar/civil-date';
 import type { Translate } from '../i18n';
 import { FIGURE_KEYS, type AnnualReportDraft } from './annual-report.types';
 
@@ -54,6 +55,18 @@ export function reportRows(d: AnnualReportDraft, t: Translate): ReportRow[] {
   notice('notices_ack_rate', percent(n.ackRate));
   notice('notices_acknowledged_on_time', n.acknowledgedOnTime);
   notice('notices_on_time_rate', percent(n.onTimeRate));
+  // The daily inspection (art. 28): labels live in bot.annual-report-inspection.json.
+  const IL = (k: string) => t(`bot:annual_report_inspection.label.${k}`);
+  const IS = t('bot:annual_report_inspection.section');
+  const ins = d.inspection;
+  const inspection = (key: string, value: string | number | null) => rows.push({ section: IS, key, label: IL(key), value: value ?? '—' });
+  inspection('inspection_probes', ins.probes);
+  inspection('inspection_failed_probes', ins.failedProbes);
+  inspection('inspection_availability', percent(ins.availability));
+  inspection('inspection_links_date', ins.linksInspectedAt ? chinaDateOf(ins.linksInspectedAt) : null);
+  inspection('inspection_links_checked', ins.linksChecked);
+  inspection('inspection_homepage_broken_links', ins.homepageBrokenLinks);
+  inspection('inspection_other_broken_links', ins.otherBrokenLinks);
   for (const k of FIGURE_KEYS) line('entered', k, d.figures[k] ?? none);
   return rows;
 }

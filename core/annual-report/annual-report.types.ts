@@ -102,6 +102,35 @@ export interface OfflinePeriod {
   days: number;
 }
 
+/**
+ * The daily inspection's figures for the year (art. 28; the national table's 网站可用性): 首页可用性 from every
+ * probe of the year, 链接可用性 from the latest crawl (its date says which). Null where nothing was measured.
+ */
+export interface InspectionFigures {
+  probes: number;
+  failedProbes: number;
+  /** Probes that opened the home page / all probes, 0–1; null without probes. */
+  availability: number | null;
+  /** When the broken links below were counted (the latest crawl); null when the site was never crawled. */
+  linksInspectedAt: Date | null;
+  linksChecked: number | null;
+  brokenLinks: number | null;
+  /** Broken links on the home page, and on the other pages (the national table counts them apart). */
+  homepageBrokenLinks: number | null;
+  otherBrokenLinks: number | null;
+}
+
+export const NO_INSPECTION_FIGURES: InspectionFigures = {
+  probes: 0,
+  failedProbes: 0,
+  availability: null,
+  linksInspectedAt: null,
+  linksChecked: null,
+  brokenLinks: null,
+  homepageBrokenLinks: null,
+  otherBrokenLinks: null,
+};
+
 /** The annual report draft of one site and year: the system's own data plus what the admin entered. */
 export interface AnnualReportDraft {
   site: { id: string; name: string; ref: string; hostUnit: string; hostUnitName: string };
@@ -124,6 +153,8 @@ export interface AnnualReportDraft {
   obligations: { securitySelfChecks: number; specialMeeting: boolean };
   /** Supervisors' notices that asked the site's admins for acknowledgement. */
   notices: NoticeFigures;
+  /** The daily inspection: availability over the year and the latest broken links (art. 28). */
+  inspection: InspectionFigures;
   figures: AnnualFigures;
   figuresUpdatedAt: Date | null;
   figuresUpdatedBy: string | null;

@@ -1,4 +1,5 @@
 import type { WorkingCalendar } from './working-calendar';
+import type { YearScheduleFile } from './schedule';
 
 /** A year an operator loaded with `steward calendar load`, replacing the package's data for that year or adding it. */
 export interface CalendarOverrideInfo {
@@ -6,6 +7,12 @@ export interface CalendarOverrideInfo {
   loadedBy: string;
   loadedAt: Date;
   note: string | null;
+}
+
+/** Where `steward calendar load` stores a year's override (store/calendar.repo.ts), used at once by every instance. */
+export interface CalendarOverrideStore {
+  /** Stores a year's override, replacing one loaded before; the file is checked again, so nothing invalid is written. */
+  saveOverride(file: YearScheduleFile, loadedBy: string, now?: Date): Promise<{ year: number; created: boolean }>;
 }
 
 /**

@@ -1,13 +1,16 @@
+import { isTracked } from '../obligations/tracking';
 import type { WorkingCalendar } from '../calendar';
 import type { PersonRef } from '../complaints/complaint.ports';
-import { addDaysTo, daysBetween, obligationKey, occurrencesDueBetween } from '../obligations/obligation.schedule';
+import { addDaysTo, daysBetween } from '../obligations/obligation.schedule';
+import { toCheckRow, checkRowOf, type CheckRow } from '../deadlines/check.deadlines';
+import { registeredObligations } from '../deadlines/obligation.deadlines';
 import { whenOf, windowStanding } from '../obligations/obligation.window';
 import type { Deps } from '../ports';
-import { chinaDateOf, chinaInstant } from '../calendar/civil-date';
+import { chinaDateOf, chinaInstant, chinaStartOf } from '../calendar/civil-date';
 import { afterQuietHours } from '../reminders/quiet-hours';
 import type { NotificationIntent } from '../reminders/reminder.plan';
 import type { ReminderSettings } from '../reminders/reminder.settings';
-import { acknowledgeIfComplete, campaignRepoOf } from './campaign.service';
+import { acknowledgeIfComplete, campaignIdOf, campaignRepoOf } from './campaign.service';
 import type { Campaign, CheckSite, SiteCheck } from './campaign.types';
 
 /** What is still open in a campaign, counted over its checks not yet closed. */
@@ -34,14 +37,18 @@ export interface SiteOwing {
 
 /** Counts the open work of a campaign from its open checks (closed checks have nothing open). Pure. */
 export function tallyOf(campaign: Pick<Campaign, 'siteCount'>, openChecks: readonly SiteCheck[], totalChecks = campaign.siteCount): { tally: CampaignTally; owing: SiteOwing[] } {
+  return tallyOfRows(openChecks.map(checkRowOf), totalChecks);
+}
+
+/** The same from the open checks as the register of open deadlines holds them (core/deadlines/check.deadlines.ts). Pure. */
+export function tallyOfRows(openChecks: readonly CheckRow[], totalChecks: number): { tally: CampaignTally; owing: SiteOwing[] } {
   const tally: CampaignTally = { sites: totalChecks, open: 0, pending: 0, toClose: 0, toAck: 0, toRectify: 0 };
   const owing: SiteOwing[] = [];
   for (const c of openChecks) {
     if (c.status === 'closed') continue;
     tally.open++;
     if (c.status === 'pending') tally.pending++;
-    const toAck = c.findings.filter((f) => !f.acknowledgedAt && !f.rectifiedAt).length;
-    const toRectify = c.findings.filter((f) => f.acknowledgedAt && !f.rectifiedAt).length;
+    const { toAck, toRectify } = c;
     if (c.status === 'checked' && toAck + toRectify === 0) tally.toClose++;
     tally.toAck += toAck;
     tally.toRectify += toRectify;
@@ -70,52 +77,53 @@ export interface CampaignDuty {
 /**
  * The open quarterly check campaigns (art. 32) to remind or escalate about on `now`'s China-local day:
  * those whose publication deadline is `remindWorkingDays` working days away or less (reminders, working days
- * only), and those past it by `escalateAfterDays` or more, within the look-back (escalations). Campaigns whose
- * checks are all closed are complete: their unit's quarterly_check obligation is acknowledged here if the
- * close that completed them did not get to it (`acknowledged`). Reads one query per quarter for the open
- * checks, plus the campaigns and their units; writes only those acknowledgements.
+ * only), and those past it by `escalateAfterDays` or more, within the look-back (escalations). Reads the
+ * register of open deadlines: its open site checks, grouped by campaign, then each campaign concerned by its
+ * id. A campaign whose checks are all closed is complete: if its unit's quarterly_check obligation is still
+ * open in the register (the close that completed it did not get to the acknowledgement), it is acknowledged
+ * here (`acknowledged`). Writes only those acknowledgements.
  */
 export async function campaignDuties(deps: Deps, cal: WorkingCalendar, now: Date): Promise<{ today: string; duties: CampaignDuty[]; acknowledged: string[] }> {
   const cfg = deps.obligations.config();
   const today = cal.localDateOf(now);
   if (!cfg.quarterly_check.enabled) return { today, duties: [], acknowledged: [] };
   const repo = campaignRepoOf(deps);
+  const since = await deps.obligations.trackingSince();
   const n = cfg.remindWorkingDays;
-  const periods = occurrencesDueBetween(cfg, 'quarterly_check', addDaysTo(today, -cfg.lookbackDays), addDaysTo(today, n * 2 + 14));
+  const from = addDaysTo(today, -cfg.lookbackDays);
+  const to = addDaysTo(today, n * 2 + 14);
   const workingDay = cal.isWorkingDay(today);
-  const found: { campaign: Campaign; phase: CampaignPhase; checks: number; open: SiteCheck[] }[] = [];
-  const complete: Campaign[] = [];
-  for (const occ of periods) {
-    const campaigns = await repo.campaignsOf(occ.period);
-    if (!campaigns.length) continue;
-    const openByCampaign = new Map<string, SiteCheck[]>();
-    for (const c of await repo.openChecksOfPeriod(occ.period)) openByCampaign.set(c.campaignId, [...(openByCampaign.get(c.campaignId) ?? []), c]);
-    for (const { campaign, checks } of campaigns) {
-      const open = openByCampaign.get(campaign.id) ?? [];
-      if (!open.length) {
-        if (checks > 0 && checks >= campaign.siteCount) complete.push(campaign);
-        continue;
-      }
-      const due = campaign.dueDate;
-      if (today <= due) {
-        if (!workingDay) continue;
-        const w = windowStanding(cal, today, due, n);
-        if (w.inWindow) found.push({ campaign, phase: { kind: 'remind', workingDaysLeft: w.workingDaysLeft, provisional: w.provisional }, checks, open });
-      } else if (daysBetween(due, today) >= cfg.escalateAfterDays) {
-        found.push({ campaign, phase: { kind: 'escalate', daysOverdue: daysBetween(due, today) }, checks, open });
-      }
+  const openByCampaign = new Map<string, CheckRow[]>();
+  for (const e of await deps.deadlines.dueBy({ kind: 'check', until: chinaStartOf(addDaysTo(to, 1)) })) {
+    const row = toCheckRow(e);
+    if (row.dueDate < from) continue;
+    openByCampaign.set(row.campaignId, [...(openByCampaign.get(row.campaignId) ?? []), row]);
+  }
+  const found: { campaign: Campaign; phase: CampaignPhase; open: CheckRow[] }[] = [];
+  for (const [id, open] of openByCampaign) {
+    const due = open[0]!.dueDate;
+    let phase: CampaignPhase | undefined;
+    if (today <= due) {
+      if (!workingDay) continue;
+      const w = windowStanding(cal, today, due, n);
+      if (w.inWindow) phase = { kind: 'remind', workingDaysLeft: w.workingDaysLeft, provisional: w.provisional };
+    } else if (isTracked(due, since) && daysBetween(due, today) >= cfg.escalateAfterDays) {
+      // (A quarter due before tracking started is not escalated: core/obligations/tracking.ts.)
+      phase = { kind: 'escalate', daysOverdue: daysBetween(due, today) };
     }
+    if (!phase) continue;
+    const campaign = await repo.getCampaign(id);
+    if (campaign) found.push({ campaign, phase, open });
   }
   const acknowledged: string[] = [];
-  if (complete.length) {
-    const acks = await deps.obligations.acksByKeys(complete.map((c) => obligationKey('quarterly_check', c.unitCode, c.period)));
-    for (const c of complete) {
-      if (acks.has(obligationKey('quarterly_check', c.unitCode, c.period))) continue;
-      if ((await acknowledgeIfComplete(deps, c.id, 'job'))?.created) acknowledged.push(c.id);
-    }
+  for (const item of await registeredObligations(deps, today)) {
+    if (item.obligation !== 'quarterly_check' || item.dueDate < from || item.dueDate > to) continue;
+    const id = campaignIdOf(item.subject.id, item.period);
+    if (openByCampaign.has(id)) continue;
+    if ((await acknowledgeIfComplete(deps, id, 'job'))?.created) acknowledged.push(id);
   }
   const units = new Map((await deps.units.getMany([...new Set(found.map((f) => f.campaign.unitCode))])).map((u) => [u.code, u]));
-  const duties = found.map(({ campaign, phase, checks, open }) => ({ campaign, phase, ...tallyOf(campaign, open, Math.max(checks, campaign.siteCount)), parentUnit: units.get(campaign.unitCode)?.parentCode ?? null }));
+  const duties = found.map(({ campaign, phase, open }) => ({ campaign, phase, ...tallyOfRows(open, Math.max(open.length, campaign.siteCount)), parentUnit: units.get(campaign.unitCode)?.parentCode ?? null }));
   return { today, duties, acknowledged };
 }
 

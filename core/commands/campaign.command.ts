@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Actor } from '../actor';
 import { campaignRepoOf, campaignIdOf, commitCheck, currentCheckPeriod, openCampaign } from '../campaigns/campaign.service';
 import { computeProgress } from '../campaigns/campaign.progress';
+import { chooseCheckPeriod, unitAndPeriodOf } from '../campaigns/campaign.period';
 import { FINDING_CATEGORIES, type CheckEvent, type FindingCategory, type SiteCheck } from '../campaigns/campaign.types';
 import { DomainError, notFound } from '../errors';
 import { ownWord } from '../own-word';
@@ -66,6 +67,16 @@ async function checkToAnswer(ctx: Ctx, ref: string, no: number, campaign?: strin
 
 const checkOut = z.object({ check: checkDto });
 
+/** Which quarter `campaign.open` opened and why (core/campaigns/campaign.period.ts). */
+const checkPeriodChoiceDto = z.object({
+  period: z.string(),
+  reason: z.enum(['requested', 'window_open', 'past_due']),
+  windowStart: z.string(),
+  dueDate: z.string(),
+  daysPastDue: z.number().int(),
+  next: z.object({ period: z.string(), windowStart: z.string() }).nullable(),
+});
+
 function runEvent(ctx: Ctx, check: SiteCheck, event: CheckEvent) {
   return commitCheck(ctx.deps, check, event, ctx.deps.clock.now(), ctx.source).then((c) => ({ check: presentCheck(c) }));
 }
@@ -73,21 +84,23 @@ function runEvent(ctx: Ctx, check: SiteCheck, event: CheckEvent) {
 export const campaignOpen = defineCommand({
   id: 'campaign.open',
   input: z.object({ unit: z.string().trim().min(1).max(64).optional(), period: period.optional(), scope: z.enum(['subtree', 'direct']).default('subtree') }),
-  output: z.object({ campaign: campaignDto, created: z.boolean(), inserted: z.number().int() }),
+  output: z.object({ campaign: campaignDto, created: z.boolean(), inserted: z.number().int(), choice: checkPeriodChoiceDto }),
   roles: ['supervisor'],
   http: { method: 'post', path: '/campaigns' },
   chat: { words: { 'zh-CN': ['开启季度检查', '开启检查'], en: ['open check'] }, args: ['unit'] },
   /** Art. 32: a supervisor opens the quarter's full content check over its subtree; every site in scope gets a check record. */
   async handler(ctx, input) {
-    const code = input.unit ?? ctx.actor.supervisedUnits[0];
+    const asked = unitAndPeriodOf(input.unit, input.period);
+    const code = asked.unit ?? ctx.actor.supervisedUnits[0];
     if (!code) throw new DomainError('campaign_unit_required', {}, 400);
     const unit = await ctx.deps.units.get(code);
     if (!unit) throw notFound('unit', code);
     if (!canRunCampaign(ctx.actor, unit)) throw new DomainError('campaign_not_yours', { site: unit.name }, 403);
     const now = ctx.deps.clock.now();
-    const p = input.period ?? currentCheckPeriod(ctx.deps, chinaDateOf(now));
-    const { campaign, created, inserted } = await openCampaign(ctx.deps, { unit, period: p, scope: input.scope, by: who(ctx.actor), now });
-    return { campaign: presentCampaign(campaign), created, inserted };
+    // Which quarter and why (a named one whose window has not opened is refused): the reply says so.
+    const choice = chooseCheckPeriod(ctx.deps.obligations.config(), chinaDateOf(now), asked.period);
+    const { campaign, created, inserted } = await openCampaign(ctx.deps, { unit, period: choice.period, scope: input.scope, by: who(ctx.actor), now });
+    return { campaign: presentCampaign(campaign), created, inserted, choice };
   },
 });
 
@@ -196,10 +209,13 @@ export const campaignProgress = defineCommand({
     const repo = campaignRepoOf(ctx.deps);
     const campaign = await repo.getCampaign(campaignIdOf(unit.code, p));
     if (!campaign) throw new DomainError('campaign_not_found', { unit: unit.name, period: p }, 404);
-    const { totals, byUnit } = computeProgress(await repo.checksOfCampaign(campaign.id), today);
+    const { totals, byUnit } = computeProgress(await repo.checksOfCampaign(campaign.id), today, await ctx.deps.obligations.trackingSince());
     const names = new Map((await ctx.deps.units.getMany(byUnit.map((u) => u.unitCode))).map((u) => [u.code, u.name]));
     return { campaign: presentCampaign(campaign), today, totals: presentCounts(totals), byUnit: byUnit.map((u) => presentUnitProgress(u, names)) };
   },
 });
+
+/** The inspection's `巡检转问题` enters a finding through the same check lookup and category words (inspection.command.ts). */
+export { checkToRun, category as findingCategory };
 
 export const campaignCommands = [campaignOpen, campaignProgress, campaignShow, campaignFinding, campaignPass, campaignAck, campaignRectify, campaignClose];

@@ -30,14 +30,14 @@ async function act(ctx: Ctx, reference: string, makeEvent: (c: Complaint) => Pro
   if (!canActOnComplaint(ctx.actor, c, event.type)) throw new DomainError('complaint_forbidden', { platformId: c.platformId, action: event.type }, 403);
   const now = ctx.deps.clock.now();
   const calendar = await ctx.deps.calendar.current();
-  const { state: next } = transition(c, event, { now, calendar, by: ctx.actor.user.userid });
+  const { state: next } = transition(c, event, { now, calendar, by: { userid: ctx.actor.user.userid, name: ctx.actor.user.name }, source: ctx.source });
   if (!(await ctx.deps.complaints.save(next))) throw new DomainError('complaint_changed', { platformId: c.platformId }, 409);
   return { complaint: presentComplaint(next, now) };
 }
 
 /** Display names of the people in a report's history (a handful), so the timeline reads 王芳, not a userid. */
 async function namesOf(ctx: Ctx, c: Complaint): Promise<Map<string, string>> {
-  const ids = [...new Set(c.history.map((h) => h.by))];
+  const ids = [...new Set(c.history.map((h) => h.by.userid))];
   const users = await Promise.all(ids.map((id) => ctx.deps.users.byUserid(id)));
   return new Map(users.flatMap((u) => (u ? [[u.userid, u.name] as [string, string]] : [])));
 }
@@ -73,7 +73,7 @@ export const complaintIntake = defineCommand({
   async handler(ctx, input) {
     const batch = Array.isArray((input as { complaints?: unknown }).complaints);
     const list = batch ? (input as { complaints: Record<string, unknown>[] }).complaints : [input as Record<string, unknown>];
-    const { entity: _entity, ...report } = await intakeComplaints(ctx.deps, list.map((data, i) => ({ row: i + 1, data })), { by: ctx.actor.user.userid, now: ctx.deps.clock.now() });
+    const { entity: _entity, ...report } = await intakeComplaints(ctx.deps, list.map((data, i) => ({ row: i + 1, data })), { by: { userid: ctx.actor.user.userid, name: ctx.actor.user.name }, source: ctx.source, now: ctx.deps.clock.now() });
     if (!batch && report.failed.length) throw new ValidationError(report.failed.map(({ row: _row, ...problem }) => problem));
     return report;
   },

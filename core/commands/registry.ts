@@ -4,6 +4,7 @@ import { complaintReportCommands } from './complaint-report.command';
 import { calendarCommands } from './calendar.command';
 import { helpCommand } from './help.command';
 import { meShow } from './me.command';
+import { localeSet } from './locale.command';
 import { siteListMine, siteShow } from './site.command';
 import { requestCommands } from './requests/index';
 import { notificationCommands } from './notification.command';
@@ -14,6 +15,7 @@ import { campaignCommands } from './campaign.command';
 import { annualReportCommands } from './annual-report.command';
 import { noticeCommands } from './notice.command';
 import { wecomCommands } from './wecom.command';
+import { inspectionCommands } from './inspection.command';
 
 /**
  * Every command the system knows. Chat, card buttons, REST routes and jobs all look commands up here, so
@@ -37,6 +39,7 @@ export function commandById(id: string): AnyCommand | undefined {
 }
 
 registerCommands(helpCommand(allCommands), meShow, siteListMine, siteShow);
+registerCommands(localeSet);
 registerCommands(...calendarCommands);
 // Report commands first: their fixed paths (/complaints/due, /stats) must win over /complaints/:ref.
 registerCommands(...complaintReportCommands, ...complaintActionCommands);
@@ -47,3 +50,4 @@ registerCommands(...bindingCommands);
 registerCommands(...obligationCommands, ...campaignCommands, ...annualReportCommands);
 registerCommands(...noticeCommands);
 registerCommands(...wecomCommands);
+registerCommands(...inspectionCommands);

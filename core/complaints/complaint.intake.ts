@@ -1,3 +1,4 @@
+import type { Who } from '../audit';
 import { zodProblems } from '../commands/run';
 import type { FieldProblem } from '../errors';
 import type { Deps } from '../ports';
@@ -27,6 +28,9 @@ export interface IntakeReport {
 
 export const siteSnapshot = (s: Site): ComplaintSite => ({ id: s.id, name: s.name, hostUnit: s.hostUnit, supervisingUnit: s.supervisingUnit, scopeUnits: s.scopeUnits });
 
+/** Who an import file's reports were taken in by, in their history (the person is not known). */
+export const IMPORTER: Who = { userid: 'import', name: 'import' };
+
 /** Rows go to the database in batches of this many: bounded memory and round trips for big exports. */
 export const INTAKE_BATCH = 1000;
 
@@ -34,12 +38,13 @@ export const INTAKE_BATCH = 1000;
  * Takes reports from the national platform (an import file or a POST), deduplicated by platform id: known ids
  * and repeats inside the batch are skipped, a race with another intake is caught by the unique index. Sites
  * are matched in bulk by 网站标识码 or domain, else by the page URL's host; rows matching none are stored as
- * `unmatched` and listed in the report, never dropped.
+ * `unmatched` and listed in the report, never dropped. `by` and `source` go into each report's history
+ * (an import file through the CLI when not given).
  */
 export async function intakeComplaints(
   deps: Pick<Deps, 'complaints' | 'calendar'>,
   rows: IntakeRow[],
-  opts: { by: string; now: Date; onProgress?: (done: number, total: number) => void },
+  opts: { by?: Who; source?: string; now: Date; onProgress?: (done: number, total: number) => void },
 ): Promise<IntakeReport> {
   const report: IntakeReport = { entity: 'complaints', total: rows.length, created: 0, unchanged: 0, unmatched: [], failed: [], failedRows: 0 };
   const calendar = await deps.calendar.current();
@@ -77,7 +82,7 @@ export async function intakeComplaints(
       const site = sites.get(value.site) ?? sites.get(value.site.toLowerCase()) ?? sites.get(hostOfUrl(value.pageUrl) ?? '');
       if (!site) report.unmatched.push({ row, platformId: value.platformId, site: value.site });
       const fields = { platformId: value.platformId, siteRef: value.site, pageUrl: value.pageUrl, errorType: value.errorType, description: value.description, receivedAt: value.receivedAt };
-      docs.push(newComplaint(fields, site ? siteSnapshot(site) : null, { now: opts.now, calendar, by: opts.by }));
+      docs.push(newComplaint(fields, site ? siteSnapshot(site) : null, { now: opts.now, calendar, by: opts.by ?? IMPORTER, source: opts.source ?? 'cli' }));
     }
     const outcome = await deps.complaints.insertMany(docs);
     report.created += outcome.inserted.length;

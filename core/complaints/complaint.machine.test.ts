@@ -6,7 +6,7 @@ import { COMPLAINT_EVENTS, COMPLAINT_STATES, type Complaint, type ComplaintEvent
 const calendar = defaultCalendar();
 /** An instant given as China wall-clock time. */
 const china = (local: string) => new Date(`${local}:00+08:00`);
-const env = (local: string, by = 'someone'): MachineEnv => ({ now: china(local), calendar, by });
+const env = (local: string, by = 'someone'): MachineEnv => ({ now: china(local), calendar, by: { userid: by, name: by }, source: 'api' });
 
 const site: ComplaintSite = { id: 's1', name: '正定县教育局网站', hostUnit: '130123-jyj', supervisingUnit: '130123', scopeUnits: ['130000', '130100', '130123', '130123-jyj'] };
 const other: ComplaintSite = { id: 's2', name: '正定县人民政府', hostUnit: '130123', supervisingUnit: '130100', scopeUnits: ['130000', '130100', '130123'] };
@@ -60,7 +60,7 @@ describe('#complaint.machine', () => {
       const { state: next } = run();
       expect(next.state).toBe(expected);
       expect(next.version).toBe(c.version + 1);
-      expect(next.history.at(-1)).toMatchObject({ event, from: state, to: expected, by: 'actor' });
+      expect(next.history.at(-1)).toMatchObject({ action: event, from: state, to: expected, by: { userid: 'actor' } });
       // The running deadline exists exactly while the report waits for someone.
       expect(next.dueAt === null).toBe(!['unmatched', 'received', 'transferred'].includes(expected));
     });
@@ -96,7 +96,7 @@ describe('#complaint.machine', () => {
 
     it('flags a deadline in a year without an official schedule as provisional', () => {
       const fields = { platformId: 'P9', siteRef: 'x', pageUrl: null, errorType: '其他', description: 'x', receivedAt: new Date('2099-03-02T02:00:00Z') };
-      const c = newComplaint(fields, site, { now: new Date('2099-03-02T02:00:00Z'), calendar, by: 'import' });
+      const c = newComplaint(fields, site, env('2099-03-02T10:00', 'import'));
       expect(c.transferDue?.provisional).toBe(true);
     });
   });
@@ -104,13 +104,13 @@ describe('#complaint.machine', () => {
   describe('effects and audit', () => {
     it('tells the site admins on transfer, keyed so a dispatcher runs it once', () => {
       const { state: next, effects } = transition(received(), { type: 'transfer' }, env('2026-10-08T10:00'));
-      expect(effects).toEqual([expect.objectContaining({ id: 'P1:1:0', audience: { kind: 'site_admins', siteId: 's1' }, template: 'complaint_notify.transferred', doneAt: null })]);
+      expect(effects).toEqual([expect.objectContaining({ id: 'P1:1:0', kind: 'notify', payload: expect.objectContaining({ to: { kind: 'site_admins', siteId: 's1' }, message: 'complaint_notify.transferred' }), status: 'pending' })]);
       expect(next.outbox.map((e) => e.id)).toEqual(['P1:0:0', 'P1:1:0']);
     });
 
     it('sends an unmatched report to the province admins and restarts the transfer day on assignment', () => {
       const c = inState('unmatched');
-      expect(c.outbox[0]!.audience).toEqual({ kind: 'province_admins' });
+      expect(c.outbox[0]!.payload.to).toEqual({ kind: 'province_admins' });
       const { state: next } = transition(c, { type: 'assign', site }, env('2026-10-12T09:00', 'demo.province'));
       expect(next.site?.id).toBe('s1');
       expect(next.transferDue?.dueDate).toBe('2026-10-13');
@@ -124,8 +124,8 @@ describe('#complaint.machine', () => {
       const closed = inState('closed');
       const { state: next } = transition(closed, { type: 'reopen', reason: 'still wrong' }, env('2026-10-12T09:00'));
       expect(next.answer).toBeNull();
-      expect(next.history.map((h) => h.event)).toEqual(['created', 'transfer', 'answer', 'publish', 'close', 'reopen']);
-      expect(next.history.find((h) => h.event === 'answer')?.note).toBe('fixed');
+      expect(next.history.map((h) => h.action)).toEqual(['created', 'transfer', 'answer', 'publish', 'close', 'reopen']);
+      expect(next.history.find((h) => h.action === 'answer')?.comment).toBe('fixed');
       expect(next.answerDue?.dueDate).toBe('2026-10-15');
     });
   });

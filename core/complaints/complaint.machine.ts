@@ -1,7 +1,9 @@
+import type { Who } from '../audit';
 import type { WorkingCalendar } from '../calendar';
+import { keyEffects } from '../effects';
 import { DomainError } from '../errors';
 import type { Outcome, Transition, WorkflowEnv } from '../workflow';
-import type { Audience, Complaint, ComplaintEffect, ComplaintEvent, ComplaintEventType, ComplaintSite, ComplaintState, NewComplaint } from './complaint.types';
+import type { Audience, Complaint, ComplaintAuditEntry, ComplaintEffect, ComplaintEffectSpec, ComplaintEvent, ComplaintEventType, ComplaintSite, ComplaintState, NewComplaint } from './complaint.types';
 
 /** Art. 35: the supervising unit transfers within 1 working day, the host unit answers within 3. */
 export const TRANSFER_WORKING_DAYS = 1;
@@ -23,11 +25,13 @@ export const TRANSITIONS: Record<ComplaintEventType, Partial<Record<ComplaintSta
   reopen: { answered: 'transferred', untrue: 'transferred', published: 'transferred', closed: 'transferred' },
 };
 
-/** What the machine is handed (core/workflow.ts): the instant, the working calendar, who acts. */
+/** What the machine is handed (core/workflow.ts): the instant, the working calendar, who acts and through which channel. */
 export interface MachineEnv extends WorkflowEnv {
   calendar: WorkingCalendar;
-  /** Registry userid of whoever acts (or `import`). */
-  by: string;
+  /** Whoever acts: a registry user, or `import`/`api` for intake. */
+  by: Who;
+  /** Where the action came from (`wecom`, `api`, `cli`…), recorded in the history. */
+  source: string;
 }
 
 /**
@@ -41,8 +45,13 @@ export function allowed(state: ComplaintState, event: ComplaintEventType): boole
   return TRANSITIONS[event][state] !== undefined;
 }
 
-function effect(c: Pick<Complaint, 'platformId' | 'version'>, i: number, audience: Audience, template: string, now: Date, params: Record<string, string> = {}): ComplaintEffect {
-  return { id: `${c.platformId}:${c.version + 1}:${i}`, kind: 'notify', audience, template, params: { platformId: c.platformId, ...params }, createdAt: now, doneAt: null };
+function notify(c: Pick<Complaint, 'platformId'>, to: Audience, message: string, params: Record<string, string> = {}): ComplaintEffectSpec {
+  return { kind: 'notify', payload: { to, message, params: { platformId: c.platformId, ...params } } };
+}
+
+/** The history line of one event, in the one audit entry shape (core/audit.ts). */
+function entry(env: MachineEnv, action: ComplaintAuditEntry['action'], from: ComplaintState | null, to: ComplaintState, note: string | null): ComplaintAuditEntry {
+  return { at: env.now, by: env.by, source: env.source, action, from, to, ...(note !== null ? { comment: note } : {}) };
 }
 
 const transferDeadline = (from: Date, calendar: WorkingCalendar) => calendar.deadlineAfterWorkingDays(from, TRANSFER_WORKING_DAYS);
@@ -59,12 +68,11 @@ export function newComplaint(
 ): NewComplaint {
   const transferDue = transferDeadline(fields.receivedAt, env.calendar);
   const state: ComplaintState = site ? 'received' : 'unmatched';
-  const base = { platformId: fields.platformId, version: -1 };
-  const outbox = [
+  const outbox = keyEffects(fields.platformId, 0, [
     site
-      ? effect(base, 0, { kind: 'supervisors', unitCode: site.supervisingUnit }, 'complaint_notify.received', env.now, { site: site.name })
-      : effect(base, 0, { kind: 'province_admins' }, 'complaint_notify.unmatched', env.now, { site: fields.siteRef }),
-  ];
+      ? notify(fields, { kind: 'supervisors', unitCode: site.supervisingUnit }, 'complaint_notify.received', { site: site.name })
+      : notify(fields, { kind: 'province_admins' }, 'complaint_notify.unmatched', { site: fields.siteRef }),
+  ]);
   return {
     ...fields,
     site,
@@ -84,7 +92,7 @@ export function newComplaint(
     untrueReason: null,
     publishedAt: null,
     closedAt: null,
-    history: [{ at: env.now, by: env.by, event: 'created', from: null, to: state, note: null }],
+    history: [entry(env, 'created', null, state, null)],
     outbox,
   };
 }
@@ -99,12 +107,12 @@ export const transition: Transition<Complaint, ComplaintEvent, MachineEnv, Compl
   if (!to) throw new DomainError('complaint_bad_transition', { platformId: c.platformId, state: c.state, event: event.type }, 409);
   const { now, calendar } = env;
   const next: Complaint = { ...c, state: to, version: c.version + 1 };
-  const effects: ComplaintEffect[] = [];
+  const specs: ComplaintEffectSpec[] = [];
   let note: string | null = null;
   const toSupervisors = (site: ComplaintSite, template: string, params: Record<string, string> = {}) =>
-    effects.push(effect(c, effects.length, { kind: 'supervisors', unitCode: site.supervisingUnit }, template, now, { site: site.name, ...params }));
+    specs.push(notify(c, { kind: 'supervisors', unitCode: site.supervisingUnit }, template, { site: site.name, ...params }));
   const toSiteAdmins = (site: ComplaintSite, template: string, params: Record<string, string> = {}) =>
-    effects.push(effect(c, effects.length, { kind: 'site_admins', siteId: site.id }, template, now, { site: site.name, ...params }));
+    specs.push(notify(c, { kind: 'site_admins', siteId: site.id }, template, { site: site.name, ...params }));
   const restartTransfer = () => {
     // A new hand (assigned from the queue, re-assigned, returned) gets its own working day to transfer.
     next.transferDue = transferDeadline(now, calendar);
@@ -125,7 +133,7 @@ export const transition: Transition<Complaint, ComplaintEvent, MachineEnv, Compl
     case 'transfer': {
       const site = requireSite(c);
       next.transferredAt = now;
-      next.transferredBy = env.by;
+      next.transferredBy = env.by.userid;
       next.transferOnTime = c.transferDue ? now < c.transferDue.dueAt : null;
       next.answerDue = answerDeadline(now, calendar);
       next.dueAt = next.answerDue.dueAt;
@@ -145,7 +153,7 @@ export const transition: Transition<Complaint, ComplaintEvent, MachineEnv, Compl
       const site = requireSite(c);
       if (c.answeredAt === null) {
         next.answeredAt = now;
-        next.answeredBy = env.by;
+        next.answeredBy = env.by.userid;
         next.answerOnTime = c.answerDue ? now < c.answerDue.dueAt : null;
         next.handlingDays = calendar.workingDaysBetween(c.receivedAt, now);
       }
@@ -183,7 +191,8 @@ export const transition: Transition<Complaint, ComplaintEvent, MachineEnv, Compl
       break;
     }
   }
-  next.history = [...c.history, { at: now, by: env.by, event: event.type, from: c.state, to, note }];
+  const effects: ComplaintEffect[] = keyEffects(c.platformId, next.version, specs);
+  next.history = [...c.history, entry(env, event.type, c.state, to, note)];
   next.outbox = [...c.outbox, ...effects];
   return { state: next, effects };
 };

@@ -23,6 +23,11 @@ function fakes(rows: DueRow[], people: (row: DueRow) => RegisteredDeadline['peop
       return entries;
     },
     maintain: async () => ({ applied: 0, resolved: 0, checked: 0 }),
+    coveringOutage: async () => null,
+    openOutages: async () => [],
+    replace: async () => ({ set: 0, cleared: 0 }),
+    close: async () => undefined,
+    repair: async () => ({ applied: 0 }),
   };
   const complaints = {
     async responsible(siteIds: string[], units: string[], withProvince: boolean) {

@@ -1,4 +1,6 @@
+import type { AuditEntry } from '../audit';
 import type { Deadline } from '../calendar';
+import type { Effect, NotifySpec } from '../effects';
 
 /**
  * Where a netizen error report (我为政府网站找错, art. 35) stands. `unmatched` holds reports naming no site we
@@ -31,29 +33,19 @@ export interface ComplaintSite {
 export type Audience = { kind: 'site_admins'; siteId: string } | { kind: 'supervisors'; unitCode: string } | { kind: 'province_admins' };
 
 /**
- * A pending side effect written in the same single-document write as the state change (the per-document
- * outbox of ARCHITECTURE.md). `id` is unique and stable, so a dispatcher runs each once.
+ * A pending side effect in the one effect shape (core/effects.ts), written in the same single-document write
+ * as the state change: `notify` an audience, the message an i18n key of namespace `bot`
+ * (`complaint_notify.transferred`). `id` is unique and stable, so a dispatcher runs each once.
  */
-export interface ComplaintEffect {
-  id: string;
-  kind: 'notify';
-  audience: Audience;
-  /** The message, as an i18n key of namespace `bot` (`complaint_notify.transferred`). */
-  template: string;
-  params: Record<string, string>;
-  createdAt: Date;
-  doneAt: Date | null;
-}
+export type ComplaintEffectSpec = NotifySpec<Audience>;
+export type ComplaintEffect = Effect<ComplaintEffectSpec>;
 
-export interface AuditEntry {
-  at: Date;
-  /** Registry userid, or `import`/`api` for intake. */
-  by: string;
-  event: ComplaintEventType | 'created';
-  from: ComplaintState | null;
-  to: ComplaintState;
-  note: string | null;
-}
+/**
+ * A line of a report's history, the one audit entry (core/audit.ts): who (a registry user, or `import`/`api`
+ * for intake), through which channel, which event (`created` for intake), from which state to which, and the
+ * note given (the transfer's note, the answer, a reason) as its comment.
+ */
+export type ComplaintAuditEntry = AuditEntry<ComplaintState> & { action: ComplaintEventType | 'created' };
 
 /** One error report. Deadlines are instants ("strictly before dueAt is on time") with the calendar's provisional flag. */
 export interface Complaint {
@@ -86,7 +78,7 @@ export interface Complaint {
   untrueReason: string | null;
   publishedAt: Date | null;
   closedAt: Date | null;
-  history: AuditEntry[];
+  history: ComplaintAuditEntry[];
   outbox: ComplaintEffect[];
 }
 

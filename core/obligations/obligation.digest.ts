@@ -1,7 +1,10 @@
 import type { WorkingCalendar } from '../calendar';
 import type { PersonRef } from '../complaints/complaint.ports';
+import type { DeadlineRegister } from '../deadlines/deadline.ports';
+import { registeredObligations } from '../deadlines/obligation.deadlines';
 import { DEFAULT_OBLIGATION_CONFIG, type ObligationId } from './obligation.config';
-import { allSubjects, obligationItems, type ObligationDeps, type ObligationItem, type ObligationSubject } from './obligation.due';
+import type { ObligationItem, ObligationSubject } from './obligation.due';
+import type { ObligationRepo } from './obligation.ports';
 import { addDaysTo } from './obligation.schedule';
 import { windowStanding, type WindowStanding } from './obligation.window';
 
@@ -42,18 +45,18 @@ export interface DigestEntry {
 /**
  * The recurring obligations (mailbox check aside: it has its own line) that a digest on `today` mentions:
  * those not acknowledged that are overdue (within the look-back), due today, or due within the reminder
- * window of `remindWorkingDays` working days. Reads the registry and the acknowledgements in three queries.
+ * window of `remindWorkingDays` working days. Reads the register of open deadlines only (its obligation
+ * entries, registered for the day by core/deadlines/obligation.deadlines.ts `registerObligations`).
  */
-export async function obligationsForDigest(deps: ObligationDeps, cal: WorkingCalendar, today: string): Promise<DigestEntry[]> {
+export async function obligationsForDigest(deps: { deadlines: Pick<DeadlineRegister, 'dueBy'>; obligations?: Pick<ObligationRepo, 'config'> }, cal: WorkingCalendar, today: string): Promise<DigestEntry[]> {
   const cfg = deps.obligations?.config() ?? DEFAULT_OBLIGATION_CONFIG;
   const n = cfg.remindWorkingDays;
-  // Wide enough for n working days across a holiday week; the window test below is exact.
-  const to = addDaysTo(today, n * 2 + 14);
-  const items = await obligationItems(deps, await allSubjects(deps), today, { from: addDaysTo(today, -cfg.lookbackDays), to });
+  const from = addDaysTo(today, -cfg.lookbackDays);
+  const items = await registeredObligations(deps, today);
   const standing = new Map<string, WindowStanding>();
   const out: DigestEntry[] = [];
   for (const item of items) {
-    if (item.status === 'acknowledged' || item.obligation === 'mailbox_check') continue;
+    if (item.status === 'acknowledged' || item.obligation === 'mailbox_check' || item.dueDate < from) continue;
     if (item.dueDate < today) {
       out.push({ item, state: 'overdue', days: item.daysOverdue, provisional: false });
       continue;

@@ -3,6 +3,7 @@ import type { Level, Site, SiteKind, Unit } from '../registry/types';
 import { chinaDateOf } from '../calendar/civil-date';
 import { DEFAULT_OBLIGATION_CONFIG, type ObligationConfig, type ObligationId } from './obligation.config';
 import type { ObligationAck, ObligationRepo } from './obligation.ports';
+import { isTracked } from './tracking';
 import {
   SUBJECT_OF,
   addDaysTo,
@@ -86,10 +87,13 @@ export async function obligationItems(
   only?: ObligationId[],
 ): Promise<ObligationItem[]> {
   const cfg = configOf(deps);
+  const since = (await deps.obligations?.trackingSince()) ?? null;
   const items: ObligationItem[] = [];
   for (const obligation of enabledObligations(cfg)) {
     if (only && !only.includes(obligation)) continue;
-    const occurrences = obligation === 'mailbox_check' ? occurrencesDueBetween(cfg, obligation, today, today) : occurrencesDueBetween(cfg, obligation, range.from, range.to);
+    const due = obligation === 'mailbox_check' ? occurrencesDueBetween(cfg, obligation, today, today) : occurrencesDueBetween(cfg, obligation, range.from, range.to);
+    // Due before the deployment started tracking: nobody missed it here, so it is neither overdue nor escalated.
+    const occurrences = due.filter((o) => isTracked(o.dueDate, since));
     if (!occurrences.length) continue;
     for (const subject of subjects) {
       if (subject.kind !== SUBJECT_OF[obligation]) continue;

@@ -1,3 +1,4 @@
+import type { TrackingSince } from './tracking';
 import type { ObligationConfig, ObligationId } from './obligation.config';
 import type { SubjectKind } from './obligation.schedule';
 
@@ -31,4 +32,9 @@ export interface ObligationRepo {
   acknowledge(ack: ObligationAck): Promise<{ created: boolean; ack: ObligationAck }>;
   /** The stored acknowledgements among these keys, in one query. */
   acksByKeys(keys: string[]): Promise<Map<string, ObligationAck>>;
+  /**
+   * The day tracking started (STEWARD_TRACKING_SINCE, else the database's creation day recorded at first
+   * start): occurrences due before it are not tracked (core/obligations/tracking.ts). Null when not recorded.
+   */
+  trackingSince(): Promise<TrackingSince>;
 }

@@ -29,6 +29,17 @@ export const annualReportDto = z.object({
   obligations: z.object({ securitySelfChecks: z.number().int(), specialMeeting: z.boolean() }),
   /** Supervisors' notices asking the site's admins for acknowledgement (core/annual-report/annual-report.notices.ts). */
   notices: z.object({ received: z.number().int(), acknowledged: z.number().int(), acknowledgedOnTime: z.number().int(), ackRate: z.number().nullable(), onTimeRate: z.number().nullable() }),
+  /** The daily inspection (art. 28): availability over the year, broken links of the latest crawl. */
+  inspection: z.object({
+    probes: z.number().int(),
+    failedProbes: z.number().int(),
+    availability: z.number().nullable(),
+    linksInspectedAt: z.string().nullable(),
+    linksChecked: nullableInt,
+    brokenLinks: nullableInt,
+    homepageBrokenLinks: nullableInt,
+    otherBrokenLinks: nullableInt,
+  }),
   figures: z.object({ itemsPublished: nullableInt, visits: nullableInt, services: nullableInt, serviceVolume: nullableInt, interviews: nullableInt, surveys: nullableInt, specialTopics: nullableInt }),
   figuresUpdatedAt: z.string().nullable(),
   figuresUpdatedBy: z.string().nullable(),
@@ -49,6 +60,7 @@ export function presentAnnualReport(d: AnnualReportDraft, apiPrefix = '/api/v1')
     checks: { ...d.checks },
     obligations: { ...d.obligations },
     notices: { ...d.notices },
+    inspection: { ...d.inspection, linksInspectedAt: d.inspection.linksInspectedAt ? d.inspection.linksInspectedAt.toISOString() : null },
     figures: {
       itemsPublished: f.itemsPublished ?? null,
       visits: f.visits ?? null,

@@ -74,17 +74,19 @@ function lastIndexWhere<T>(list: readonly T[], ok: (x: T) => boolean): number {
  * The transfer that set `transferredAt` and the answer that set `answeredAt` carry their on-time flag.
  */
 export function presentTimeline(c: Complaint, names?: ReadonlyMap<string, string>): ComplaintEntryDTO[] {
-  const transferStart = c.transferDue ? lastIndexWhere(c.history, (h) => STARTS_TRANSFER.has(h.event)) : -1;
-  const answerStart = c.answerDue ? lastIndexWhere(c.history, (h) => STARTS_ANSWER.has(h.event)) : -1;
+  const transferStart = c.transferDue ? lastIndexWhere(c.history, (h) => STARTS_TRANSFER.has(h.action)) : -1;
+  const answerStart = c.answerDue ? lastIndexWhere(c.history, (h) => STARTS_ANSWER.has(h.action)) : -1;
   const same = (a: Date, b: Date | null) => b !== null && a.getTime() === b.getTime();
   return c.history.map((h, i) => {
     let due: ComplaintEntryDTO['due'] = null;
     if (i === transferStart) due = { stage: 'transfer', ...deadlineOf(c.transferDue)! };
     else if (i === answerStart) due = { stage: 'answer', ...deadlineOf(c.answerDue)! };
     let onTime: boolean | null = null;
-    if (h.event === 'transfer' && same(h.at, c.transferredAt)) onTime = c.transferOnTime;
-    else if ((h.event === 'answer' || h.event === 'mark_untrue') && same(h.at, c.answeredAt)) onTime = c.answerOnTime;
-    return { at: h.at.toISOString(), by: h.by, byName: names?.get(h.by) ?? null, event: h.event, from: h.from, to: h.to, note: h.note, due, onTime };
+    if (h.action === 'transfer' && same(h.at, c.transferredAt)) onTime = c.transferOnTime;
+    else if ((h.action === 'answer' || h.action === 'mark_untrue') && same(h.at, c.answeredAt)) onTime = c.answerOnTime;
+    // The name today, else the name the entry kept (an entry stored before names were kept has only the userid).
+    const byName = names?.get(h.by.userid) ?? (h.by.name !== h.by.userid ? h.by.name : null);
+    return { at: h.at.toISOString(), by: h.by.userid, byName, event: h.action, from: h.from, to: h.to, note: h.comment ?? null, due, onTime };
   });
 }
 

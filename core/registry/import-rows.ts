@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { localeSchema } from '../config.schema';
+import { columnKindOf } from '../inspection/profile-edit';
 import { SITE_STATUSES } from './types';
 
 /** CSV cells hold lists as `a;b` (or `a|b`, `、`); JSON may hold arrays. Both become a trimmed string list. */
@@ -50,6 +51,33 @@ export const unitRowSchema = z.object({
 });
 export type UnitRow = z.infer<typeof unitRowSchema>;
 
+/** An absent or empty cell: the column says nothing, and the stored value is kept (files without it import as before). */
+const absent = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+
+/**
+ * Key columns of the inspection (art. 28): `[name:]kind=URL` entries in a CSV cell (`通知公告=https://…/tzgg/;
+ * 工作动态:动态=https://…/gzdt/`), or `{url, kind, name}` objects in JSON. Kinds in the national words or
+ * news/notice/policy/other; unknown ones refuse the row. The URLs are checked against the row's domains by
+ * the importer (core/inspection/profile-edit.ts).
+ */
+const keyColumn = z.union([
+  z.string().trim().transform((v, ctx) => {
+    const m = /^(?:([^:：=]+)[:：])?([^=]+)=(\S+)$/.exec(v);
+    const kind = m ? columnKindOf(m[2]!) : undefined;
+    if (!m || !kind) {
+      ctx.addIssue({ code: 'custom', message: m ? 'inspection_kind_unknown' : 'inspection_key_column_format', params: { value: m ? m[2]!.trim() : v } });
+      return z.NEVER;
+    }
+    return { url: m[3]!, kind, ...(m[1]?.trim() ? { name: m[1].trim() } : {}) };
+  }),
+  z.object({ url: z.string().trim().min(1), kind: z.string().transform((k, ctx) => columnKindOf(k) ?? (ctx.addIssue({ code: 'custom', message: 'inspection_kind_unknown', params: { value: k } }), z.NEVER)), name: z.string().trim().min(1).max(60).optional() }),
+]);
+const keyColumns = z.preprocess(
+  (v) => (absent(v) ? undefined : typeof v === 'string' ? v.split(/[;；\n]/).map((x) => x.trim()).filter(Boolean) : v),
+  z.array(keyColumn).max(60).optional(),
+);
+const homeUrls = z.preprocess((v) => (absent(v) ? undefined : v), list.optional());
+
 /** One row of `steward import sites`. Units are named by code; the level comes from the host unit. */
 export const siteRowSchema = z.object({
   code: optionalText,
@@ -64,6 +92,10 @@ export const siteRowSchema = z.object({
   languages: list.pipe(z.array(localeSchema)).transform((ls) => (ls.includes('zh-CN') ? ls : ['zh-CN' as const, ...ls])),
   status: z.preprocess((v) => (v === '' || v === undefined ? 'online' : v), z.enum(SITE_STATUSES)),
   exceptionNote: optionalText,
+  /** The inspection's home URL(s) (optional): http or https on the row's domains. */
+  homeUrls,
+  /** The inspection's key columns (optional), confirmed as the file gives them. */
+  keyColumns,
 });
 export type SiteRow = z.infer<typeof siteRowSchema>;
 

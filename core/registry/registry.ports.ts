@@ -1,3 +1,4 @@
+import type { Locale } from '../config.schema';
 import type { Site, Unit, User } from './types';
 
 export interface UnitRepo {
@@ -28,4 +29,6 @@ export interface SiteRepo {
 export interface UserRepo {
   byUserid(userid: string): Promise<User | undefined>;
   byIds(ids: string[]): Promise<User[]>;
+  /** Sets the language a person reads the bot in (chat `语言 en`); the user as it is now, undefined when unknown. */
+  setLocale(userid: string, locale: Locale): Promise<User | undefined>;
 }

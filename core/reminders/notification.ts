@@ -15,6 +15,18 @@ export interface NotificationView {
   sentAt: Date | null;
 }
 
+/**
+ * A stored notification as delivery (bot/deliver.ts) claims, sends and records it: storage's own key (`_id`,
+ * opaque here and handed back as read), whom it is for and in which language, the attempts so far. Storage
+ * renders the rest through the delivery port's `view`.
+ */
+export interface DeliverableNotification {
+  _id: { toString(): string };
+  userid: string;
+  locale: string;
+  attempts?: number;
+}
+
 /** The notifications a user can read in-app (`notifications` / `通知`), newest first. */
 export interface NotificationRepo {
   recentFor(userid: string, limit: number): Promise<NotificationView[]>;

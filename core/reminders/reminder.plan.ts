@@ -1,6 +1,7 @@
 import type { PersonRef } from '../complaints/complaint.ports';
 import type { Digest } from '../complaints/complaint.sweep';
 import type { ObligationDigest } from '../obligations/obligation.digest';
+import type { InspectionDigestLine } from '../inspection/digest';
 import { chinaDateOf, chinaInstant } from '../calendar/civil-date';
 import { afterQuietHours } from './quiet-hours';
 import type { NotificationKind } from './notification';
@@ -10,7 +11,7 @@ export type { NotificationKind } from './notification';
 
 /** The thing a notification is about, so a reader (or a test) finds every message of one report. */
 export interface Subject {
-  kind: 'request' | 'complaint' | 'task' | 'calendar' | 'digest' | 'campaign';
+  kind: 'request' | 'complaint' | 'task' | 'calendar' | 'digest' | 'campaign' | 'site';
   id: string;
 }
 
@@ -46,6 +47,8 @@ export interface DeadlineItem {
   params: Record<string, string>;
   recipients: PersonRef[];
   escalateTo: PersonRef[];
+  /** The messages (full i18n keys) of each slot and of the escalation; an error report's (`bot:reminders.*`) without. */
+  templates?: Record<Slot | 'escalation', string>;
 }
 
 export type Slot = 'start' | 'before_end';
@@ -66,7 +69,7 @@ export function planDeadlineReminders(items: readonly DeadlineItem[], now: Date,
     const params = { ...item.params, dueDate: item.dueDate };
     if (now.getTime() >= item.dueAt.getTime()) {
       for (const p of item.escalateTo) {
-        out.push({ key: `escalation:${base}`, userid: p.userid, locale: p.locale, kind: 'escalation', template: 'bot:reminders.escalation', params, subject: item.subject, late: isLate(now, item.dueAt, s), notBefore: now });
+        out.push({ key: `escalation:${base}`, userid: p.userid, locale: p.locale, kind: 'escalation', template: item.templates?.escalation ?? 'bot:reminders.escalation', params, subject: item.subject, late: isLate(now, item.dueAt, s), notBefore: now });
       }
       continue;
     }
@@ -83,7 +86,7 @@ export function planDeadlineReminders(items: readonly DeadlineItem[], now: Date,
     const notBefore = afterQuietHours(now, s.quietHours);
     if (notBefore.getTime() >= item.dueAt.getTime()) continue;
     for (const p of item.recipients) {
-      out.push({ key: `reminder:${base}:${slot[0]}`, userid: p.userid, locale: p.locale, kind: 'reminder', template: `bot:reminders.${slot[0]}`, params, subject: item.subject, late: isLate(now, slot[1], s), notBefore });
+      out.push({ key: `reminder:${base}:${slot[0]}`, userid: p.userid, locale: p.locale, kind: 'reminder', template: item.templates?.[slot[0]] ?? `bot:reminders.${slot[0]}`, params, subject: item.subject, late: isLate(now, slot[1], s), notBefore });
     }
   }
   return out;
@@ -99,6 +102,8 @@ export interface DigestData {
   mailbox: boolean;
   /** Recurring obligations (art. 29, 30, 32, 36) overdue, due today or due within the reminder window; absent when none. */
   obligations?: ObligationDigest | null;
+  /** The daily inspection (art. 28), one line per site the person administers; absent when none. */
+  inspection?: InspectionDigestLine[] | null;
 }
 
 /**
@@ -115,6 +120,8 @@ export function planDigests(
     digests: readonly Digest[];
     mailboxUsers: readonly PersonRef[];
     obligations?: ReadonlyMap<string, { locale: string; digest: ObligationDigest }>;
+    /** Userid → the inspection lines of the sites they administer. */
+    inspection?: ReadonlyMap<string, { locale: string; lines: InspectionDigestLine[] }>;
   },
   now: Date,
   s: ReminderSettings,
@@ -124,7 +131,7 @@ export function planDigests(
   if (now.getTime() < at.getTime()) return [];
   const notBefore = afterQuietHours(now, s.quietHours);
   if (chinaDateOf(notBefore) !== input.today) return [];
-  const people = new Map<string, { locale: string; digest?: Digest; mailbox: boolean; obligations?: ObligationDigest }>();
+  const people = new Map<string, { locale: string; digest?: Digest; mailbox: boolean; obligations?: ObligationDigest; inspection?: InspectionDigestLine[] }>();
   for (const d of input.digests) if (d.dueToday + d.overdue > 0) people.set(d.userid, { locale: d.locale, digest: d, mailbox: false });
   for (const p of input.mailboxUsers) {
     const entry = people.get(p.userid);
@@ -137,6 +144,12 @@ export function planDigests(
     if (entry) entry.obligations = o.digest;
     else people.set(userid, { locale: o.locale, mailbox: false, obligations: o.digest });
   }
+  for (const [userid, o] of input.inspection ?? []) {
+    if (!o.lines.length) continue;
+    const entry = people.get(userid);
+    if (entry) entry.inspection = o.lines;
+    else people.set(userid, { locale: o.locale, mailbox: false, inspection: o.lines });
+  }
   const late = isLate(now, at, s);
   return [...people.entries()].map(([userid, e]) => {
     const data: DigestData = {
@@ -146,6 +159,7 @@ export function planDigests(
       top: (e.digest?.top ?? []).map((i) => ({ platformId: i.platformId, siteName: i.siteName, stage: i.stage, dueAt: i.dueAt.toISOString() })),
       mailbox: e.mailbox,
       obligations: e.obligations ?? null,
+      ...(e.inspection ? { inspection: e.inspection } : {}),
     };
     return {
       key: `digest:${input.today}`,

@@ -1,4 +1,5 @@
 import { chinaDateOf } from '../calendar/civil-date';
+import { keyEffects } from '../effects';
 import { isRealDate, yearOfDate } from './dates';
 import { changeRecordMachine } from './change-record.machine';
 import { closureMachine } from './closure.machine';
@@ -17,7 +18,7 @@ export const machines: Record<RequestType, RequestMachine> = {
 
 /** Effect ids are deterministic (request, version, index): the dispatcher's unique keys make them run once. */
 export function withIds(requestId: string, version: number, specs: EffectSpec[]): Effect[] {
-  return specs.map((spec, i) => ({ ...spec, id: `${requestId}:${version}:${i}`, status: 'pending' }) as Effect);
+  return keyEffects(requestId, version, specs);
 }
 
 function stateOf(r: RequestRecord): RequestState {

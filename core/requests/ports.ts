@@ -1,6 +1,7 @@
 import type { FieldProblem } from '../errors';
 import type { Site } from '../registry/types';
 import type { Change } from './machines';
+import type { OutageCover } from './outage-cover';
 import type { RequestDraft, RequestRecord, RequestStatus, RequestType, SiteChanges } from './types';
 
 export interface InboxQuery {
@@ -33,6 +34,12 @@ export interface RequestRepo {
   reviewWorkingDays?(): number;
   /** Other requests of a site of one type and year, in these statuses (art. 14 quota). */
   idsOf(q: { siteId: string; type: RequestType; year?: number; statuses: readonly RequestStatus[]; excludeId?: string }): Promise<string[]>;
+  /**
+   * Whether an approved temporary offline window or a filed emergency shutdown covers this site now, and the
+   * latest approved window that has ended (core/requests/outage-cover.ts): what the inspection's outage alerts
+   * ask before saying 疑似未经审批关停 or 超期未恢复上线. Reads that one site's requests.
+   */
+  coveringOutage(siteId: string, now: Date): Promise<OutageCover>;
 }
 
 /** Registry rules (art. 6, 11, 12) for a site as it would be after a change or at opening. */

@@ -2,6 +2,7 @@ import type { SiteKind, SiteStatus } from '../registry/types';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { AuditEntry as AuditEntryOf, Who } from '../audit';
 import type { Outcome, Transition, WorkflowEnv } from '../workflow';
+import type { Effect as EffectOf, EffectSpecOf, NotifySpec } from '../effects';
 
 /** The five request types of the Measures: art. 8–10, 17, 13–14, 15, 16. */
 export const REQUEST_TYPES = ['opening', 'change_record', 'temp_offline', 'emergency_shutdown', 'closure'] as const;
@@ -157,16 +158,16 @@ export type NotifyKey =
   | 'notice_period_started'
   | 'closed';
 
-/** A pending side effect, written with the state change that caused it (per-document outbox). */
+/** A request's pending side effects, in the one effect shape (core/effects.ts), written with the state change that caused them. */
 export type EffectSpec =
-  | { kind: 'create_task'; payload: { task: TaskKind; siteId: string; siteName: string; dueDate?: string; params?: Record<string, string> } }
-  | { kind: 'notify'; payload: { to: Recipients; message: NotifyKey; params?: Record<string, string> } }
-  | { kind: 'set_site_status'; payload: { siteId: string; status: SiteStatus; code?: string } }
-  | { kind: 'apply_registry_changes'; payload: { siteId: string; changes: SiteChanges } }
-  | { kind: 'schedule'; payload: { timer: TimerKind; dueAt: string } };
+  | EffectSpecOf<'create_task', { task: TaskKind; siteId: string; siteName: string; dueDate?: string; params?: Record<string, string> }>
+  | NotifySpec<Recipients, NotifyKey>
+  | EffectSpecOf<'set_site_status', { siteId: string; status: SiteStatus; code?: string }>
+  | EffectSpecOf<'apply_registry_changes', { siteId: string; changes: SiteChanges }>
+  | EffectSpecOf<'schedule', { timer: TimerKind; dueAt: string }>;
 
 export type EffectKind = EffectSpec['kind'];
-export type Effect = EffectSpec & { id: string; status: 'pending' | 'done' | 'failed'; error?: string; doneAt?: Date };
+export type Effect = EffectOf<EffectSpec>;
 
 export interface RequestFlags {
   siteDown?: boolean;

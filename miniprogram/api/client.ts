@@ -16,6 +16,7 @@ import type { MyNoticeDTO, NoticeDTO } from '../../core/presenters/notice.presen
 import type { RequestActionDTO, RequestDTO, RequestSummaryDTO } from '../../core/presenters/request.presenter';
 import type { MeDTO } from '../../core/presenters/user.presenter';
 import type { SiteDTO } from '../../core/presenters/site.presenter';
+import type { DayAvailabilityDTO, InspectionReportDTO } from '../../core/presenters/inspection.presenter';
 import { apiBase } from '../config';
 import { currentLng } from '../utils/i18n';
 
@@ -34,6 +35,14 @@ export type { SentNoticeDTO };
 /** GET /notices/sent: the latest notices sent by me and the units I supervise, with acknowledgements so far. */
 export type SentNoticesDTO = z.output<typeof noticeSent.output>;
 export type Decision = 'approve' | 'reject' | 'return';
+/** GET /inspections/:site: the latest inspection (art. 28) and the availability of the last days. */
+export interface SiteInspectionDTO {
+  site: { id: string; name: string; ref: string };
+  report: InspectionReportDTO | null;
+  days: DayAvailabilityDTO[];
+  total: { probes: number; failed: number; ratio: number };
+}
+export type { InspectionReportDTO };
 
 /** The server said no (or could not be reached): its code, its localized message, the field problems. */
 export class ApiFailure extends Error {
@@ -140,6 +149,10 @@ export const api = {
   complaints: () => call<{ complaints: ComplaintDTO[]; truncated: boolean }>('GET', '/complaints'),
   answerComplaint: (ref: string, answer: string) => call<{ complaint: ComplaintDTO }>('POST', `/complaints/${enc(ref)}/answer`, { text: answer }),
   markUntrue: (ref: string, reason: string) => call<{ complaint: ComplaintDTO }>('POST', `/complaints/${enc(ref)}/untrue`, { reason }),
+  /** A site's latest inspection (art. 28): availability, freshness, broken links, required elements. */
+  inspection: (site: string) => call<SiteInspectionDTO>('GET', `/inspections/${enc(site)}`),
+  /** Inspects the site now (a crawl of its home page, key columns and links: seconds to a minute). */
+  runInspection: (site: string) => call<{ report: InspectionReportDTO }>('POST', `/inspections/${enc(site)}/run`, {}),
   /** A site's quarterly checks (art. 32) with their findings; `site` is its code or domain. */
   checks: (site: string) => call<SiteChecksDTO>('GET', `/campaigns/checks/${enc(site)}`),
   /** The site admin acknowledges finding `no`; `campaign` picks the check when the site is in several. */

@@ -8,7 +8,7 @@ import type { Translate } from '../../core/i18n';
 import { describeProblem } from '../../core/presenters/error.presenter';
 import { calendarStatusLines } from '../../bot/render/calendar.render';
 import { translatorFor } from '../../lib/i18n';
-import { calendarRepo, checkOverrideFile } from '../../store/calendar.repo';
+import { checkOverrideFile } from '../../core/calendar/override-file';
 import { databaseOf, type WithDatabase } from './io';
 import { runCli } from './runtime';
 
@@ -55,7 +55,7 @@ export async function calendarLoad(file: string, loadedBy: string, io: CalendarI
     return 1;
   }
   const schedule = checked.file;
-  const { created } = await withDb(() => calendarRepo.saveOverride(schedule, loadedBy, now));
+  const { created } = await withDb(({ calendarOverrides }) => calendarOverrides.saveOverride(schedule, loadedBy, now));
   io.stdout.write(
     t('bot:calendar.cli.loaded', { year: schedule.year, holidays: schedule.holidays.length, makeup: schedule.makeupWorkdays.length }) + '\n',
   );

@@ -1,6 +1,7 @@
 import { createChatEngine } from '../../bot/chat-engine';
 import { createShellChannel } from '../../bot/shell/shell-channel';
 import { openDatabase } from '../../lib/boot';
+import { consoleLogger, warningsToLog } from '../../lib/console-log';
 import { translatorFor } from '../../lib/i18n';
 import { createServices } from '../../lib/services';
 import { runCli } from './runtime';
@@ -11,7 +12,10 @@ import { runCli } from './runtime';
  */
 export function consoleCommand(as: string | undefined): Promise<never> {
   return runCli(
-    async (config, logger) => {
+    async (config) => {
+      // The terminal is the conversation: the log (and any warning) goes to a file (lib/console-log.ts).
+      const { logger } = consoleLogger(config.STEWARD_DATA_DIR, process.env.LOG_LEVEL ?? 'info');
+      warningsToLog(logger);
       if (!as) {
         process.stderr.write('Usage: npm run console -- --as <userid>   (e.g. --as demo.siteadmin)\n');
         return 2;

@@ -3,8 +3,7 @@ import { DomainError } from '../../core/errors';
 import { describeError } from '../../core/presenters/error.presenter';
 import { openDatabase } from '../../lib/boot';
 import { translatorFor } from '../../lib/i18n';
-import { importComplaintsFile } from '../../store/import/complaint-import';
-import { createDeps } from '../../lib/services';
+import { createServices } from '../../lib/services';
 import { renderIntake } from '../../bot/render/complaint.render';
 import { replyText } from '../../bot/reply';
 import { writeImportReport } from './import';
@@ -29,7 +28,7 @@ export function importComplaintsCommand(file: string | undefined, opts: { json: 
       const progress = progressReporter('complaints');
       let report;
       try {
-        report = await importComplaintsFile(createDeps(), file, { onProgress: (done, total) => progress.update(done, total) });
+        report = await createServices({ logger }).imports.complaintsFile(file, { onProgress: (done, total) => progress.update(done, total) });
       } catch (err) {
         if (err instanceof DomainError) {
           process.stderr.write(describeError(err, t, '-').message + '\n');

@@ -4,13 +4,14 @@ import { localeSchema } from '../../core/config.schema';
 import { DomainError } from '../../core/errors';
 import { openDatabase } from '../../lib/boot';
 import { translatorFor } from '../../lib/i18n';
-import { importers } from '../../store/import/registry-import';
+import { createServices } from '../../lib/services';
+import { IMPORT_ENTITIES, type ImportEntity, type ImportReport } from '../../core/registry/import.ports';
+// A file reader, not a repository: the file is read (and a bad one refused) before the database is opened.
 import { readRows } from '../../store/import/read-rows';
-import type { ImportReport } from '../../store/import/import-report';
 import { progressReporter } from './progress';
 import { runCli } from './runtime';
 
-const ENTITIES = Object.keys(importers) as (keyof typeof importers)[];
+const ENTITIES = IMPORT_ENTITIES;
 
 /**
  * `steward import units|sites|users FILE`: imports the good rows, lists each bad row with its reason, and exits
@@ -40,7 +41,7 @@ export function importCommand(entity: string | undefined, file: string | undefin
       let report: ImportReport;
       const progress = progressReporter(t(`import:entity.${entity}`));
       try {
-        report = await importers[entity as keyof typeof importers](rows, (done, total) => progress.update(done, total));
+        report = await createServices({ logger }).imports.registry[entity as ImportEntity](rows, (done, total) => progress.update(done, total));
       } finally {
         progress.stop();
         await close();

@@ -1,7 +1,7 @@
 import type { Config } from '../../core/config.schema';
 import { ConfigError, loadConfig } from '../../lib/config';
 import { createLogger, type Logger } from '../../lib/logger';
-import { DatabaseUnavailableError } from '../../store/database';
+import { DatabaseUnavailableError } from '../../lib/boot';
 
 /**
  * Loads the configuration and a logger for a CLI command, and turns the errors an operator can fix

@@ -27,6 +27,8 @@ export function start(): Promise<never> {
     // Chat channels: WeCom when WECOM_* is set, Wechaty when WECHATY_PUPPET is. Each registers for delivery.
     if (wecom) {
       await wecom.channel.start();
+      // The app menu from the command registry; in the background, and a failure only logs (bot/wecom/menu.ts).
+      void wecom.publishMenu();
       // WeCom reaches every registry user by userid, and unit groups (`group:`/`robot:`) where the channel
       // knows them; Wechaty rooms (`room:`) are Wechaty's.
       const channel = wecom.channel as typeof wecom.channel & { sendOnce?: (to: string, reply: Reply, key: string) => Promise<void> };
@@ -79,6 +81,7 @@ export function start(): Promise<never> {
     });
     await services.kicker?.stop();
     await jobs?.stop();
+    services.closeInspector();
     await wecom?.channel.stop();
     await wechaty?.stop();
     await close();

@@ -2,8 +2,8 @@ import { DomainError } from '../../core/errors';
 import { describeError } from '../../core/presenters/error.presenter';
 import { chinaTime } from '../../bot/render/complaint.render';
 import { translatorFor } from '../../lib/i18n';
-import { findApiToken, hashApiToken, isApiTokenShaped, issueApiTokenWithId, listApiTokens, revokeApiToken, type ApiTokenInfo } from '../../store/api-token.repo';
-import { activeByUserid } from '../../store/account.repo';
+import type { ApiTokenInfo } from '../../core/accounts.ports';
+import { isApiTokenShaped } from '../../core/api-token';
 import { cliLocale, databaseOf, table, type CliIo, type WithDatabase } from './io';
 import { runCli } from './runtime';
 
@@ -27,11 +27,11 @@ const time = (d: Date | null) => (d ? chinaTime(d.toISOString()) : '—');
  * active users get one.
  */
 export async function tokenIssue(userid: string, label: string, io: CliIo, withDb: WithDatabase): Promise<number> {
-  return withDb(async ({ deps }) => {
+  return withDb(async ({ deps, accounts }) => {
     const user = await deps.users.byUserid(userid);
     if (!user) return refuse(io, 'user_not_registered', { userid });
     if (!user.active) return refuse(io, 'api_token_user_inactive', { userid });
-    const { id, token } = await issueApiTokenWithId(userid, label);
+    const { id, token } = await accounts.issueApiToken(userid, label);
     if (io.json) io.stdout.write(JSON.stringify({ id, userid, label, token }) + '\n');
     else {
       io.stdout.write(token + '\n');
@@ -55,10 +55,10 @@ function statusOf(token: ApiTokenInfo, users: Map<string, boolean>): TokenStatus
  * and whether it works; never the secret, which is not stored. A table in the operator's language, or JSON.
  */
 export async function tokenList(userid: string | undefined, io: CliIo, withDb: WithDatabase): Promise<number> {
-  return withDb(async ({ deps }) => {
-    const tokens = await listApiTokens(userid);
+  return withDb(async ({ deps, accounts }) => {
+    const tokens = await accounts.listApiTokens(userid);
     if (userid && tokens.length === 0 && !(await deps.users.byUserid(userid))) return refuse(io, 'user_not_registered', { userid });
-    const users = await activeByUserid([...new Set(tokens.map((x) => x.userid))]);
+    const users = await accounts.activeByUserid([...new Set(tokens.map((x) => x.userid))]);
     const rows = tokens.map((token) => ({ ...token, status: statusOf(token, users) }));
     if (io.json) {
       io.stdout.write(JSON.stringify({ tokens: rows }, null, 2) + '\n');
@@ -86,9 +86,9 @@ export async function tokenList(userid: string | undefined, io: CliIo, withDb: W
 export async function tokenRevoke(ref: string, io: CliIo, withDb: WithDatabase, now: Date = new Date()): Promise<number> {
   const byId = /^[0-9a-f]{24}$/i.test(ref);
   if (!byId && !isApiTokenShaped(ref)) return refuse(io, 'api_token_ref_invalid', { ref });
-  return withDb(async () => {
-    const id = byId ? ref.toLowerCase() : (await findApiToken({ hash: hashApiToken(ref) }))?.id;
-    const out = id ? await revokeApiToken(id, now) : undefined;
+  return withDb(async ({ accounts }) => {
+    const id = byId ? ref.toLowerCase() : (await accounts.findApiToken({ token: ref }))?.id;
+    const out = id ? await accounts.revokeApiToken(id, now) : undefined;
     // A pasted secret is never echoed back: the id names the token from here on.
     if (!out) return refuse(io, 'api_token_not_found', { ref: byId ? ref : `${ref.slice(0, 8)}…` });
     const { token, revoked } = out;

@@ -1,7 +1,6 @@
 import { DomainError } from '../../core/errors';
 import { describeError } from '../../core/presenters/error.presenter';
 import { translatorFor } from '../../lib/i18n';
-import { setUserActive } from '../../store/account.repo';
 import { cliLocale, databaseOf, type CliIo, type WithDatabase } from './io';
 import { runCli } from './runtime';
 
@@ -14,7 +13,7 @@ export const USER_USAGE = 'Usage: steward user deactivate|activate <userid> [--j
  * to repeat; exit 1 when the registry has no such user.
  */
 export async function userSetActive(userid: string, active: boolean, io: CliIo, withDb: WithDatabase, now: Date = new Date()): Promise<number> {
-  const out = await withDb(() => setUserActive(userid, active, now));
+  const out = await withDb(({ accounts }) => accounts.setUserActive(userid, active, now));
   if (!out.found) {
     io.stderr.write(describeError(new DomainError('user_not_registered', { userid }), io.t, '-').message + '\n');
     return 1;

@@ -1,4 +1,4 @@
-import { intakeComplaints, type IntakeReport } from '../../core/complaints/complaint.intake';
+import { IMPORTER, intakeComplaints, type IntakeReport } from '../../core/complaints/complaint.intake';
 import type { Deps } from '../../core/ports';
 import { readRows } from './read-rows';
 
@@ -9,8 +9,8 @@ import { readRows } from './read-rows';
 export async function importComplaintsFile(
   deps: Pick<Deps, 'complaints' | 'calendar'>,
   file: string,
-  opts: { now?: Date; by?: string; onProgress?: (done: number, total: number) => void } = {},
+  opts: { now?: Date; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<IntakeReport> {
   const rows = await readRows(file, 'complaints');
-  return intakeComplaints(deps, rows, { by: opts.by ?? 'import', now: opts.now ?? new Date(), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  return intakeComplaints(deps, rows, { by: IMPORTER, source: 'cli', now: opts.now ?? new Date(), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
 }

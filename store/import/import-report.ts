@@ -1,28 +1,7 @@
 import type { FieldProblem } from '../../core/errors';
+import type { ImportEntity, ImportReport } from '../../core/registry/import.ports';
 
-export type ImportEntity = 'units' | 'sites' | 'users';
-
-/** One source row: its number as the operator sees it (CSV line, JSON position) and its raw fields. */
-export interface SourceRow {
-  row: number;
-  data: Record<string, unknown>;
-}
-
-export interface RowFailure extends FieldProblem {
-  row: number;
-}
-
-/** What an import did, row by row: good rows are written, bad rows are listed with their reason. */
-export interface ImportReport {
-  entity: ImportEntity;
-  total: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: RowFailure[];
-  /** Rows that failed, each once (a row may have several problems). */
-  failedRows: number;
-}
+export type { ImportEntity, ImportReport, Progress, RowFailure, SourceRow } from '../../core/registry/import.ports';
 
 export type Outcome = 'created' | 'updated' | 'unchanged';
 
@@ -39,4 +18,3 @@ export function recordOutcome(report: ImportReport, outcome: Outcome): void {
   report[outcome] += 1;
 }
 
-export type Progress = (done: number, total: number) => void;

@@ -13,6 +13,10 @@ import { UserModel, type RoleBindingDoc, type UserDoc } from '../user.model';
 import { newReport, recordFailure, recordOutcome, type ImportReport, type Outcome, type Progress, type SourceRow } from './import-report';
 import { changedFields } from './same';
 import { isDuplicateKey } from '../duplicate-key';
+import { DomainError } from '../../core/errors';
+import { defaultProfileFor } from '../../core/inspection/judge';
+import { importedInspection, withImported } from '../../core/inspection/profile-edit';
+import { inspectionRepo } from '../inspection.repo';
 import { revokeCredentialsOf } from '../account.repo';
 
 function parseRow<S extends z.ZodType>(schema: S, row: SourceRow): { ok: true; value: z.output<S> } | { ok: false; problems: FieldProblem[] } {
@@ -176,8 +180,19 @@ export async function importSites(rows: SourceRow[], onProgress?: Progress): Pro
         exceptionNote: value.exceptionNote,
         scopeUnits: scopeOf(host, supervising),
       };
+      // The optional inspection columns are checked before anything is written, so a bad URL refuses the whole row.
+      let inspection: ReturnType<typeof importedInspection>;
+      try {
+        inspection = importedInspection(value, next.domains);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        recordFailure(report, row.row, [{ field: (err as DomainError & { field?: string }).field ?? 'homeUrls', code: err.code, params: err.params }]);
+        continue;
+      }
       const filter = current ? { _id: current._id } : {};
-      recordOutcome(report, await upsertOne(SiteModel, filter, current as unknown as Record<string, unknown>, next, ['code', 'operatorUnit', 'exceptionNote']));
+      const outcome = await upsertOne(SiteModel, filter, current as unknown as Record<string, unknown>, next, ['code', 'operatorUnit', 'exceptionNote']);
+      const profileChanged = inspection.homeUrls || inspection.columns ? await importInspectionProfile(current ? String(current._id) : undefined, value, inspection) : false;
+      recordOutcome(report, outcome === 'unchanged' && profileChanged ? 'updated' : outcome);
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
       recordFailure(report, row.row, [{ field: 'domains', code: 'domain_taken', params: { domain: String(row.data.domains ?? ''), site: '?' } }]);
@@ -186,6 +201,23 @@ export async function importSites(rows: SourceRow[], onProgress?: Progress): Pro
     }
   }
   return report;
+}
+
+/**
+ * Saves a row's home URLs and key columns into the site's inspection profile (the saved one, else the default),
+ * only when they change it: re-importing the same file writes nothing. True when it wrote.
+ */
+async function importInspectionProfile(siteId: string | undefined, row: SiteRow, part: ReturnType<typeof importedInspection>): Promise<boolean> {
+  const id = siteId ?? (await existingSite(row))?._id;
+  if (!id) return false;
+  const repo = inspectionRepo();
+  const site = await siteRepo.getById(String(id));
+  if (!site) return false;
+  const current = (await repo.profileOf(site.id)) ?? defaultProfileFor(site, repo.settings);
+  const next = withImported(current, part);
+  if (JSON.stringify({ h: current.homeUrls, c: current.columns }) === JSON.stringify({ h: next.homeUrls, c: next.columns })) return false;
+  await repo.saveProfile({ ...next, updatedAt: new Date(), updatedBy: 'import' });
+  return true;
 }
 
 function rank(r: { ok: boolean; value?: SiteRow }): number {

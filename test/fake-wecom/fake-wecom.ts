@@ -17,9 +17,39 @@ export interface Fault {
   untilMs?: number;
 }
 
-export type FakeApi = 'gettoken' | 'message/send' | 'message/update_template_card' | 'appchat/create' | 'appchat/send' | 'webhook/send' | 'media/upload';
+export type FakeApi = 'gettoken' | 'message/send' | 'message/update_template_card' | 'appchat/create' | 'appchat/send' | 'webhook/send' | 'media/upload' | 'menu/create';
 
-const APIS: FakeApi[] = ['gettoken', 'message/send', 'message/update_template_card', 'appchat/create', 'appchat/send', 'webhook/send', 'media/upload'];
+const APIS: FakeApi[] = ['gettoken', 'message/send', 'message/update_template_card', 'appchat/create', 'appchat/send', 'webhook/send', 'media/upload', 'menu/create'];
+
+/**
+ * menu/create's rules (WeCom doc 90231): 1–3 top buttons, each a `click`/`view` button or a group of 1–5
+ * sub-buttons; names ≤16 bytes on top and ≤40 below; a click's key ≤128 bytes. Null when the menu is valid.
+ */
+function menuProblem(body: Record<string, unknown>): string | null {
+  const bytes = (v: unknown) => Buffer.byteLength(String(v ?? ''), 'utf8');
+  const leaf = (b: Record<string, unknown>, maxName: number): string | null => {
+    if (!b.name || bytes(b.name) > maxName) return `name ${String(b.name)}`;
+    if (b.type === 'click') return b.key && bytes(b.key) <= 128 ? null : `key of ${String(b.name)}`;
+    if (b.type === 'view') return b.url ? null : `url of ${String(b.name)}`;
+    return `type of ${String(b.name)}`;
+  };
+  const top = body.button;
+  if (!Array.isArray(top) || top.length < 1 || top.length > 3) return 'button: 1..3';
+  for (const b of top as Record<string, unknown>[]) {
+    const sub = b.sub_button as Record<string, unknown>[] | undefined;
+    if (Array.isArray(sub) && sub.length) {
+      if (sub.length > 5 || !b.name || bytes(b.name) > 16) return `group ${String(b.name)}`;
+      for (const s of sub) {
+        const p = leaf(s, 40);
+        if (p) return p;
+      }
+    } else {
+      const p = leaf(b, 16);
+      if (p) return p;
+    }
+  }
+  return null;
+}
 
 /** A file uploaded with media/upload: its temporary media_id, what the multipart part said, and the bytes. */
 export interface UploadRecord {
@@ -86,6 +116,8 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
   const groupPosts: GroupPostRecord[] = [];
   const uploads: UploadRecord[] = [];
   const calls: { api: string; at: number; errcode: number; status: number }[] = [];
+  /** Menus created with menu/create, in order: the agent id from the query string, and the body. */
+  const menus: { at: number; agentid: number; body: Record<string, unknown> }[] = [];
   const responseCodes = new Map<string, { used: boolean; userid: string }>();
   const taskIds = new Set<string>();
   let tokensIssued = 0;
@@ -203,6 +235,13 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
       groupPosts.push({ at: Date.now(), body, chatid });
       return { errcode: 0, errmsg: 'ok' };
     }
+    if (api === 'menu/create') {
+      if (Number(url.searchParams.get('agentid')) !== agentId) return { errcode: 40056, errmsg: 'invalid agentid' };
+      const problem = menuProblem(body);
+      if (problem) return { errcode: 40054, errmsg: `invalid menu: ${problem}` };
+      menus.push({ at: Date.now(), agentid: agentId, body });
+      return { errcode: 0, errmsg: 'ok' };
+    }
     if (Number(body.agentid) !== agentId) return { errcode: 40056, errmsg: 'invalid agentid' };
     if (api === 'message/send') {
       if (body.msgtype === 'file') {
@@ -306,6 +345,7 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
     },
     updates,
     calls,
+    menus,
     /** Groups created (by chatid), every appchat/create call that passed validation, posts to groups. */
     appchats,
     appchatCreates,
@@ -357,6 +397,10 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
         ResponseCode: newResponseCode(from),
       });
     },
+    /** A click on an app menu button: an event `click` with the button's key (no MsgId; dedup by sender and time). */
+    clickMenu(callbackUrl: string, from: string, eventKey: string) {
+      return postCallback(callbackUrl, { FromUserName: from, CreateTime: ++created, MsgType: 'event', Event: 'click', EventKey: eventKey });
+    },
     /** WeCom's URL check: GET with an encrypted echostr; answers what our endpoint returned. */
     async verifyUrl(callbackUrl: string, echo: string, o: { forge?: boolean } = {}) {
       const echostr = encrypt(aesKey, echo, corpId);
@@ -383,6 +427,7 @@ export async function startFakeWecom(opts: FakeWecomOptions = {}) {
       appchatCreates.length = 0;
       groupPosts.length = 0;
       uploads.length = 0;
+      menus.length = 0;
       faults.clear();
     },
     close: () =>

@@ -22,7 +22,7 @@ export interface WecomHarness {
  * The WeCom channel as the tests meet it: a fake WeCom server, our channel configured against it (test
  * overrides on top), its drainers started, and `/wecom/callback` served on a loopback port.
  */
-export async function startWecomHarness(over: WecomOverrides, opts: { instances?: number; logger?: Logger } = {}): Promise<WecomHarness> {
+export async function startWecomHarness(over: WecomOverrides, opts: { instances?: number; logger?: Logger; menu?: boolean } = {}): Promise<WecomHarness> {
   const fake = await startFakeWecom();
   const settings = buildWecomSettings(
     { corpId: fake.corpId, agentId: fake.agentId, secret: fake.secret, token: fake.token, aesKey: fake.aesKey, apiBase: fake.base, defaultLocale: 'zh-CN' },
@@ -31,6 +31,8 @@ export async function startWecomHarness(over: WecomOverrides, opts: { instances?
   const logger = opts.logger ?? createLogger('silent');
   const instances = Array.from({ length: opts.instances ?? 1 }, () => createServices({ logger, wecom: { settings } }).wecom!);
   for (const w of instances) await w.channel.start();
+  // As `steward start` does (scripts/cli/start.ts): the app menu, when the test asks for it.
+  if (opts.menu) await instances[0]!.publishMenu();
   const router = new Router();
   mountWecom(router, instances[0]!);
   const app = new Koa();

@@ -26,7 +26,7 @@ beforeAll(async () => {
   // Received from the national platform, transferred, returned by the site admin as not theirs, transferred
   // again with an explanation, answered: five steps, each by someone, with the deadline it started.
   const report = { platformId: REF, site: 'jyj.zhengding.gov.cn', pageUrl: 'https://jyj.zhengding.gov.cn/zsxx/2027.html', errorType: '错别字', description: '招生简章中“报名”误为“报明”', receivedAt: '2027-03-31 09:00' };
-  await intakeComplaints(deps, [{ row: 1, data: report }], { by: 'import', now });
+  await intakeComplaints(deps, [{ row: 1, data: report }], { now });
   now = china('2027-03-31T10:00');
   await run('demo.county', 'complaint.transfer', { ref: REF, note: '请核实处理' });
   now = china('2027-03-31T15:00');
@@ -40,7 +40,7 @@ beforeAll(async () => {
 describe('#miniprogram complaint detail', () => {
   it('shows the report\'s whole timeline in order: when, what, who, notes, the deadlines each step started and whether it was met', async () => {
     const stored = (await deps.complaints.byRef(REF))!;
-    expect(stored.history.map((h) => h.event)).toEqual(['created', 'transfer', 'return', 'transfer', 'answer']);
+    expect(stored.history.map((h) => h.action)).toEqual(['created', 'transfer', 'return', 'transfer', 'answer']);
 
     await mp.signIn('demo.siteadmin');
     const page = mp.open('complaints');

@@ -103,7 +103,7 @@ describe('#miniprogram complaints page', () => {
   const received = (platformId: string, description: string) => ({ platformId, site: SITE, errorType: '错别字', description, receivedAt: '2027-03-31 09:00' });
 
   beforeAll(async () => {
-    await intakeComplaints(deps, [{ row: 1, data: received('ZC2027033101', '招生通知把“报名”写成“报明”') }, { row: 2, data: received('ZC2027033102', '首页链接打不开') }], { by: 'import', now: china('2027-03-31T09:05') });
+    await intakeComplaints(deps, [{ row: 1, data: received('ZC2027033101', '招生通知把“报名”写成“报明”') }, { row: 2, data: received('ZC2027033102', '首页链接打不开') }], { now: china('2027-03-31T09:05') });
     for (const ref of ['ZC2027033101', 'ZC2027033102']) expect(await say('demo.county', `转办投诉 ${ref} 请核实处理`)).toContain(ref);
   });
 

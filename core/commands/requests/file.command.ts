@@ -21,7 +21,7 @@ const emergencyReason = z.preprocess(
 );
 
 /** A site the actor may see (any other reads as missing) and may file this type of request for. */
-async function siteFor(ctx: Ctx, ref: string, type: RequestType): Promise<Site> {
+export async function siteFor(ctx: Ctx, ref: string, type: RequestType): Promise<Site> {
   const site = await visibleSite(ctx, ref);
   if (!canFile(ctx.actor, site, type)) throw new DomainError('request_site_not_yours', { site: site.name }, 403);
   if (site.status === 'closed') throw new DomainError('site_closed', { site: site.name });

@@ -17,6 +17,8 @@ const texts = () =>
     ok: 'mp.confirm.ok',
     cancel: 'mp.confirm.cancel',
     retry: 'mp.state.retry',
+    inspection: 'mp.inspection.entry',
+    inspectionNote: 'mp.inspection.entry_note',
   });
 
 const CHOSEN_KEY = 'steward.lngChosen';
@@ -52,6 +54,10 @@ Component({
       wx.setStorageSync(CHOSEN_KEY, true);
       void this.load();
       void wx.reLaunch({ url: '/pages/me/index' });
+    },
+    /** The daily inspection (art. 28) of my sites: a page of its own, reached from here. */
+    openInspection() {
+      void wx.navigateTo({ url: '/pages/inspection/index' });
     },
     askLogout() {
       this.setData({ confirming: true });

@@ -96,7 +96,7 @@ export interface ServicesOptions {
    * The inspection's settings (default: `STEWARD_INSPECTION`) and where its host names connect (default:
    * `STEWARD_INSPECT_RESOLVE`): tests point fixture `.gov.cn` sites at loopback with it.
    */
-  inspection?: { config?: InspectionConfig; resolve?: string };
+  inspection?: { config?: InspectionConfig; resolve?: string; crawlIn?: 'thread' | 'worker' };
 }
 
 /**
@@ -144,7 +144,14 @@ export function createServices(opts: ServicesOptions = {}): Services {
   const inspections = opts.inspection?.config ? inspectionRepoWith(opts.inspection.config) : inspectionRepo();
   // Only the site's registered domains are fetched; STEWARD_INSPECT_RESOLVE (validated at start by parsing it)
   // sends host names elsewhere, like curl's --connect-to.
-  const inspector = createSiteInspector({ resolve: parseInspectResolve(opts.inspection?.resolve ?? process.env.STEWARD_INSPECT_RESOLVE), now: () => clock.now(), settings: inspections.settings });
+  const inspector = createSiteInspector({
+    resolve: parseInspectResolve(opts.inspection?.resolve ?? process.env.STEWARD_INSPECT_RESOLVE),
+    now: () => clock.now(),
+    settings: inspections.settings,
+    // A page's links are checked no more at once than the deployment lets one host be asked.
+    linkConcurrency: inspections.schedule.perHostConcurrency,
+    ...(opts.inspection?.crawlIn ? { crawlIn: opts.inspection.crawlIn } : {}),
+  });
   const stored: Deps = {
     clock,
     units: unitRepo,
@@ -184,9 +191,14 @@ export function createServices(opts: ServicesOptions = {}): Services {
 }
 
 /** The services as the configuration describes them (WECOM_* turns the WeCom channel on). */
-export function servicesFromConfig(config: Config, logger: Logger, opts: { kickEffects?: boolean } = {}): Services {
+export function servicesFromConfig(config: Config, logger: Logger, opts: { kickEffects?: boolean; crawlIn?: 'thread' | 'worker' } = {}): Services {
   const settings = wecomSettingsFromConfig(config);
-  return createServices({ logger, ...(settings ? { wecom: { settings } } : {}), ...(opts.kickEffects ? { effects: { settings: reminderSettingsOf(config) } } : {}) });
+  return createServices({
+    logger,
+    ...(settings ? { wecom: { settings } } : {}),
+    ...(opts.kickEffects ? { effects: { settings: reminderSettingsOf(config) } } : {}),
+    ...(opts.crawlIn ? { inspection: { crawlIn: opts.crawlIn } } : {}),
+  });
 }
 
 /** The core's ports alone, on the real clock or a test's: for tests and scripts that need no channel. */

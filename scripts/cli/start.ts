@@ -17,7 +17,11 @@ export function start(): Promise<never> {
     process.stderr.write(`Site Steward: ${db.description}\n`);
     // The composition root: every port, the WeCom channel when WECOM_* is set — built once, here.
     // Commits kick their effects at once (jobs/kick.ts); the periodic jobs below are the safety net.
-    const services = servicesFromConfig(config, logger, { kickEffects: true });
+    const services = servicesFromConfig(config, logger, {
+      kickEffects: true,
+      // Crawls on a worker thread, so a night's crawl does not delay the probes' timing on the main one.
+      crawlIn: 'worker',
+    });
     const { deps, wecom } = services;
     // The job engine (agenda): request timers, complaint outbox, reminders, digests, delivery to channels.
     const jobs: JobRunner | undefined =

@@ -21,6 +21,7 @@ import { unitRepo, userRepo } from '../store/registry.repo';
 import { chinaStartOf, chinaDateOf } from '../core/calendar/civil-date';
 import { SiteModel } from '../store/site.model';
 import { UserModel } from '../store/user.model';
+import { sampled } from './sampled';
 
 export interface BenchOptions {
   sites?: number;
@@ -76,25 +77,6 @@ const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 function rng(seed: number) {
   let s = seed >>> 0;
   return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
-
-/** Samples the process's memory every few ms while `fn` runs; peaks are what the goal (< 300 MB) is about. */
-async function sampled<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; peakRss: number; peakHeap: number }> {
-  let peakRss = process.memoryUsage().rss;
-  let peakHeap = process.memoryUsage().heapUsed;
-  const timer = setInterval(() => {
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-  }, 5);
-  const started = performance.now();
-  try {
-    const value = await fn();
-    const m = process.memoryUsage();
-    return { value, ms: performance.now() - started, peakRss: Math.max(peakRss, m.rss), peakHeap: Math.max(peakHeap, m.heapUsed) };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /** How open reports split over the open states, and handled ones over the others (relative weights). */

@@ -8,6 +8,7 @@ import type { Lookup } from '../inspect/address-guard';
 import { createSiteInspector } from '../inspect/index';
 import type { ResolveMap } from '../inspect/resolve';
 import { chinaDaysBefore, startFixtureSites, type FixturePage, type FixtureSiteSpec } from '../test/fixture-sites';
+import { sampled } from './sampled';
 
 /**
  * The inspection benchmark (issue #15): 500 fixture sites × 20 probes a day scheduled by the probe plan, and a
@@ -101,24 +102,6 @@ async function serveInChild(kind: 'crawled' | 'probed', sites: number, pages: nu
     });
   });
   return { child, resolve };
-}
-
-/** Samples the process's memory every few ms while `fn` runs. */
-async function sampled<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; peakRss: number; peakHeap: number }> {
-  let peakRss = process.memoryUsage().rss;
-  let peakHeap = process.memoryUsage().heapUsed;
-  const timer = setInterval(() => {
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-  }, 10);
-  const started = performance.now();
-  try {
-    const value = await fn();
-    return { value, ms: performance.now() - started, peakRss, peakHeap };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 /** Runs `tasks` with at most `limit` at once. */

@@ -24,6 +24,8 @@ export interface ChatMessage {
   requestId?: string;
   /** The channel's id of this message, when it has one: a re-run of it answers a guided filing once (bot/dialogue). */
   messageId?: string;
+  /** Where a long command's progress lines go while it runs (the shell); other channels answer once. */
+  progress?: (line: string) => void;
 }
 
 export interface ChatEngineOptions {
@@ -165,7 +167,7 @@ export function createChatEngine(opts: ChatEngineOptions) {
       logger.info({ requestId, source: msg.source, userid: msg.userid }, 'chat from unknown user refused');
       return { reply: text(translatorFor(opts.defaultLocale)('errors:unknown_user', { userid: msg.userid })) };
     }
-    const ctx = buildCtx(user, msg.source, deps, { requestId });
+    const ctx = buildCtx(user, msg.source, deps, { requestId, ...(msg.progress ? { progress: msg.progress } : {}) });
     const found = await deps.prompts.find(msg.source, user.userid);
     const guidedReply = await guided.onLine(msg, ctx, found);
     if (guidedReply) return { reply: guidedReply };

@@ -1,5 +1,7 @@
 import ExcelJS from 'exceljs';
+import { PassThrough } from 'node:stream';
 import { createChatEngine } from '../chat-engine';
+import { createShellChannel } from '../shell/shell-channel';
 import { replyParts, replyText } from '../reply';
 import { createLogger } from '../../lib/logger';
 import { buildCtx } from '../../lib/command-context';
@@ -155,5 +157,21 @@ describe('#inspection transcript: 正定县人民政府门户网站 inspected fr
     const file = replyParts(await createChatEngine({ deps: services.deps, logger: createLogger('silent'), defaultLocale: 'zh-CN' }).handle({ userid: 'demo.siteadmin', text: `巡检导出 ${SITE}`, source: 'wecom' }));
     expect(file[0]).toMatchObject({ kind: 'file', fileName: 'inspection-1301230001-2026-12-02.xlsx' });
     expect(await say('demo.siteadmin', '巡检导出 130123')).toBe('⚠️ 未找到该网站，或您无权查看。');
+  });
+
+  it('shows how far 巡检 is on the shell while it runs, then the report', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (chunk: Buffer) => (shown += chunk.toString('utf8')));
+    const engine = createChatEngine({ deps: services.deps, logger: createLogger('silent'), defaultLocale: 'zh-CN' });
+    const shell = createShellChannel({ engine, as: 'demo.siteadmin', input, output, interactive: true });
+    await shell.start();
+    input.write(`巡检 ${SITE}\n`);
+    input.end();
+    await shell.done;
+    expect(shown).toMatch(/巡检中：已读 \d+ 个页面，检查 \d+ 个链接/);
+    // The status line is cleared before the answer, which follows it in full.
+    expect(shown.lastIndexOf('巡检中：')).toBeLessThan(shown.indexOf('首页'));
   });
 });

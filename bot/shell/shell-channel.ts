@@ -23,6 +23,7 @@ export function createShellChannel(opts: ShellOptions): Channel & { done: Promis
   const done = new Promise<void>((resolve) => (finish = resolve));
   let rl: readline.Interface | undefined;
   const write = (reply: Reply) => opts.output.write(replyText(reply) + '\n');
+  const status = opts.interactive ? statusLine(opts.output) : undefined;
 
   return {
     name: 'shell',
@@ -43,7 +44,10 @@ export function createShellChannel(opts: ShellOptions): Channel & { done: Promis
             rl?.close();
             return;
           }
-          write(await opts.engine.handle({ userid: opts.as, text: line, source: 'shell' }));
+          // A long command (巡检) shows how far it is on one status line, cleared before its answer.
+          const reply = await opts.engine.handle({ userid: opts.as, text: line, source: 'shell', ...(status ? { progress: status.show } : {}) });
+          status?.clear();
+          write(reply);
           if (opts.interactive) rl?.prompt();
         });
       });
@@ -55,6 +59,25 @@ export function createShellChannel(opts: ShellOptions): Channel & { done: Promis
     },
     async send(_to, reply) {
       write(reply);
+    },
+  };
+}
+
+/** One line of progress rewritten in place (`\r`), at most a few times a second, and cleared before the answer. */
+function statusLine(output: NodeJS.WritableStream, everyMs = 250): { show(line: string): void; clear(): void } {
+  let shown = false;
+  let last = 0;
+  return {
+    show(line) {
+      const now = Date.now();
+      if (shown && now - last < everyMs) return;
+      last = now;
+      shown = true;
+      output.write(`\r\x1b[2K${line}`);
+    },
+    clear() {
+      if (shown) output.write('\r\x1b[2K');
+      shown = false;
     },
   };
 }

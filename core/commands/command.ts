@@ -14,6 +14,11 @@ export interface Ctx {
   source: Source;
   requestId: string;
   deps: Deps;
+  /**
+   * Where a long-running command reports how far it is, in the reader's words (the shell shows it while the
+   * command runs); absent on channels that answer only once.
+   */
+  progress?: (line: string) => void;
 }
 
 /**

@@ -126,7 +126,8 @@ export const inspectionRun = defineCommand({
   /** Art. 28: inspects one site now (crawl, freshness, links, elements) and judges it with the week's probes. */
   async handler(ctx, input) {
     const site = await visibleSite(ctx, input.site);
-    const report = await inspectSiteNow(ctx.deps, site.id);
+    const progress = ctx.progress;
+    const report = await inspectSiteNow(ctx.deps, site.id, progress ? { onProgress: (p) => progress(ctx.t('bot:inspect_view.cli_progress', { pages: p.pages, links: p.links, current: p.current ?? '' })) } : {});
     return { report: presentInspectionReport(report, site) };
   },
 });

@@ -399,7 +399,7 @@ export async function runComplaintsBench(opts: BenchOptions = {}): Promise<Bench
       sweepMedianMs: Math.round(median(sweepMs)),
       sweepRunsMs: sweepMs.map((m) => Math.round(m)),
       digestMedianMs: Math.round(median(digestMs) * 10) / 10,
-      ratioSweepToBaseline: Math.round((median(sweepMs) / Math.max(0.1, median(baseline))) * 10) / 10,
+      ratioSweepToBaseline: Number((median(sweepMs) / Math.max(0.1, median(baseline))).toPrecision(2)),
       peakRssMb: mb(peakRss),
       peakHeapUsedMb: mb(peakHeap),
       rssBeforeMb: mb(rssBefore),

@@ -2,7 +2,7 @@ import { distance } from 'fastest-levenshtein';
 import { hasRole, type Actor } from '../core/actor';
 import type { AnyCommand } from '../core/commands/command';
 import type { Locale, Translate } from '../core/i18n';
-import type { ParsedLine } from './parser';
+import { normalizeLine, type ParsedLine } from './parser';
 
 /** A command word worth suggesting, as the person would type it, and how close it came to what they typed. */
 export interface Suggestion {
@@ -54,7 +54,7 @@ export function closeness(typed: string, word: string): number {
 
 /** What the person typed as a command: the first word (a Chinese line without spaces is one word). */
 function headOf(line: string): string {
-  return line.replace(/\u3000/g, ' ').trim().replace(/^[/／]/, '').split(/\s+/)[0] ?? '';
+  return normalizeLine(line).split(/\s+/)[0] ?? '';
 }
 
 /**

@@ -6,13 +6,18 @@ export interface ParsedLine {
   input: Record<string, unknown>;
 }
 
+/** A line as commands read it: full-width spaces as spaces, trimmed, without a leading `/` (or `／`). */
+export function normalizeLine(line: string): string {
+  return line.replace(/\u3000/g, ' ').trim().replace(/^[/／]/, '');
+}
+
 /**
  * Turns a chat line into a command: the longest command word that starts the line (in any locale, so an
  * English speaker may type Chinese commands and back), then `key=value` pairs, then positional words for the
  * spec's `args` (the last one takes the rest of the line). Full-width spaces and a leading `/` are accepted.
  */
 export function parseLine(line: string, commands: readonly AnyCommand[]): ParsedLine | undefined {
-  const text = line.replace(/\u3000/g, ' ').trim().replace(/^[/／]/, '');
+  const text = normalizeLine(line);
   if (!text) return undefined;
   let best: { command: AnyCommand; word: string } | undefined;
   for (const command of commands) {
